@@ -19,7 +19,10 @@ final class EmbeddedDatabase {
 
     enum Mode { DEV, TEST }
 
-    private static final String PORT_PROPERTY = "haven.embedded-db.port";
+    private static final String PORT_PROPERTY = "embedded-postgres.port";
+
+    /** The dev database port, documented in the README. */
+    static final int DEV_PORT = 54329;
 
     private EmbeddedDatabase() {
     }
@@ -32,12 +35,16 @@ final class EmbeddedDatabase {
         Path dataDirectory = Path.of("target", mode == Mode.DEV ? "haven-dev" : "haven-test", "postgres")
                 .toAbsolutePath();
         try {
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(mode == Mode.TEST)
                     .setServerConfig("max_connections", "200")
-                    .setServerConfig("fsync", mode == Mode.TEST ? "off" : "on")
-                    .start();
+                    .setServerConfig("fsync", mode == Mode.TEST ? "off" : "on");
+            if (mode == Mode.DEV) {
+                // A fixed dev port lets tools (OpenReports, psql) find the dev database; tests take a free port.
+                builder.setPort(DEV_PORT);
+            }
+            EmbeddedPostgres postgres = builder.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     postgres.close();

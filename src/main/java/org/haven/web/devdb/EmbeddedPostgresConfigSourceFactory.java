@@ -28,7 +28,7 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
             return List.of();
         }
         if (context.getValue("quarkus.datasource.reactive.url").getValue() != null
-                || "false".equals(context.getValue("haven.embedded-db.enabled").getValue())) {
+                || "false".equals(context.getValue("embedded-postgres.enabled").getValue())) {
             return List.of();
         }
         int port = EmbeddedDatabase.ensureStarted(test ? EmbeddedDatabase.Mode.TEST : EmbeddedDatabase.Mode.DEV);

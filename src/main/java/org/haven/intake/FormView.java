@@ -1,0 +1,56 @@
+package org.haven.intake;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.haven.crypto.Base64Url;
+import org.haven.web.Msgs;
+
+/**
+ * The report form as a template renders it: the questions, what was typed so far (kept through errors and
+ * "change your answers"), the errors in the reporter's language, and the key the browser seals to.
+ */
+public record FormView(List<Questionnaire.Section> sections, Answers answers, List<ShownError> errors,
+        String submissionKey, String kid, String publicKey) {
+
+    public static FormView of(Answers answers, List<AnswerCheck.FieldError> errors, Msgs m, String submissionKey,
+            IntakeKey key) {
+        List<ShownError> shown = errors.stream()
+                .map(e -> new ShownError(e.field(), e.argument() == null ? m.t(e.messageKey())
+                        : m.t(e.messageKey(), e.argument())))
+                .toList();
+        return new FormView(Questionnaire.SECTIONS, answers, shown, submissionKey, key.kid,
+                Base64Url.encode(key.publicKey));
+    }
+
+    public String value(String name) {
+        return answers.value(name);
+    }
+
+    public boolean checked(String name, String code) {
+        return answers.has(name, code);
+    }
+
+    public boolean hasErrors() {
+        return !errors.isEmpty();
+    }
+
+    /** The first error for a field, or null; shown above the field and linked from the summary. */
+    public String error(String name) {
+        Map<String, String> byField = errors.stream()
+                .collect(Collectors.toMap(ShownError::field, ShownError::message, (a, b) -> a));
+        return byField.get(name);
+    }
+
+    /** The id of the element an error summary link should focus: the field, or a group's first option. */
+    public static String anchor(Question question) {
+        return question.grouped() ? question.name() + "-" + question.options().get(0) : question.name();
+    }
+
+    public record ShownError(String field, String message) {
+
+        public String anchor() {
+            return Questionnaire.question(field).map(FormView::anchor).orElse(field);
+        }
+    }
+}

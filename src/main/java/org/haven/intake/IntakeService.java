@@ -1,0 +1,130 @@
+package org.haven.intake;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.haven.web.HavenConfig;
+
+/** Stores sealed reports and serves the reporter's mailbox. Sees ciphertext only. */
+@ApplicationScoped
+public class IntakeService {
+
+    private final ReportRepository reports;
+    private final IntakeKeyRepository intakeKeys;
+    private final MailboxMessageRepository messages;
+    private final ReceiptTokens tokens;
+    private final int retentionDays;
+    private final Clock clock = Clock.systemUTC();
+
+    public IntakeService(ReportRepository reports, IntakeKeyRepository intakeKeys, MailboxMessageRepository messages,
+            ReceiptTokens tokens, HavenConfig config) {
+        this.reports = reports;
+        this.intakeKeys = intakeKeys;
+        this.messages = messages;
+        this.tokens = tokens;
+        this.retentionDays = config.intake().retentionDays();
+    }
+
+    @WithSession
+    public Uni<IntakeKey> activeKey() {
+        return intakeKeys.findActive();
+    }
+
+    /**
+     * Commits a sealed report, or recognises a resend of one already committed. The transaction has
+     * committed when the returned {@code Uni} completes, so a receipt shown after it names a stored report.
+     */
+    @WithTransaction
+    public Uni<SubmitOutcome> submit(SealedReport sealed) {
+        byte[] submissionKeyHash = sha256(sealed.submissionKey());
+        byte[] tokenHash = tokens.hash(sealed.token());
+        return reports.findBySubmissionKeyHash(submissionKeyHash).chain(existing -> {
+            if (existing != null) {
+                // The token comes from the receipt, which only the first sender knows; the envelope may
+                // differ, because a no-JavaScript resend is sealed again with fresh randomness.
+                boolean same = Arrays.equals(existing.tokenHash, tokenHash);
+                return Uni.createFrom().item(same
+                        ? new SubmitOutcome.AlreadyStored(existing.id)
+                        : new SubmitOutcome.KeyReused());
+            }
+            return intakeKeys.findById(sealed.envelope().kid()).chain(key -> key == null
+                    ? Uni.createFrom().item(new SubmitOutcome.UnknownIntakeKey())
+                    : store(sealed, submissionKeyHash, tokenHash));
+        });
+    }
+
+    private Uni<SubmitOutcome> store(SealedReport sealed, byte[] submissionKeyHash, byte[] tokenHash) {
+        Instant now = clock.instant();
+        Report report = new Report();
+        report.id = UUID.randomUUID();
+        report.submissionKeyHash = submissionKeyHash;
+        report.tokenHash = tokenHash;
+        report.intakeKid = sealed.envelope().kid();
+        report.envelope = sealed.envelope().toJson();
+        report.mailboxPublicKey = sealed.mailboxPublicKey();
+        report.mailboxWrappedKey = sealed.mailboxWrappedKey();
+        report.receivedHour = now.truncatedTo(ChronoUnit.HOURS);
+        report.status = ReportStatus.NEW.code();
+        report.consent = sealed.consent().code();
+        report.expiresOn = LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(retentionDays);
+        return reports.persistAndFlush(report).map(stored -> new SubmitOutcome.Stored(stored.id));
+    }
+
+    /** The report behind a lookup token, with its mailbox, or null if there is none (withdrawn, expired, mistyped). */
+    @WithSession
+    public Uni<Mailbox> mailbox(byte[] token) {
+        return reports.findByTokenHash(tokens.hash(token)).chain(report -> report == null
+                ? Uni.createFrom().nullItem()
+                : messages.forReport(report.id).map(list -> new Mailbox(report, list)));
+    }
+
+    /** Records a new consent choice; false if no report matches the token. */
+    @WithTransaction
+    public Uni<Boolean> changeConsent(byte[] token, Consent consent) {
+        return reports.findByTokenHash(tokens.hash(token)).map(report -> {
+            if (report == null) {
+                return false;
+            }
+            report.consent = consent.code();
+            return true;
+        });
+    }
+
+    /** Deletes the report and everything tied to it; false if no report matches the token. */
+    @WithTransaction
+    public Uni<Boolean> withdraw(byte[] token) {
+        return reports.findByTokenHash(tokens.hash(token)).chain(report -> report == null
+                ? Uni.createFrom().item(false)
+                : reports.delete(report).replaceWith(true));
+    }
+
+    /** Purges reports past their retention date; returns how many went. */
+    @WithTransaction
+    public Uni<Long> purgeExpired() {
+        return reports.deleteExpired(LocalDate.now(clock));
+    }
+
+    static byte[] sha256(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A report as its reporter may see it: status and consent, and the sealed messages. */
+    public record Mailbox(Report report, List<MailboxMessage> messages) {
+    }
+}

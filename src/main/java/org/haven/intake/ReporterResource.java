@@ -1,0 +1,227 @@
+package org.haven.intake;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.haven.crypto.Base64Url;
+import org.haven.crypto.ReceiptKeys;
+import org.haven.web.Locales;
+import org.haven.web.Page;
+import org.haven.web.Pages;
+import org.haven.web.Problem;
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * Reporter pages, each in the language named by its path. Every page works without JavaScript: the
+ * form posts to the server, which seals the report in memory; with JavaScript, report.js seals it in the
+ * browser and these pages never see the answers.
+ */
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+public class ReporterResource {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Pages pages;
+    private final IntakeService intake;
+    private final ServerSideSealer sealer;
+
+    public ReporterResource(Pages pages, IntakeService intake, ServerSideSealer sealer) {
+        this.pages = pages;
+        this.intake = intake;
+        this.sealer = sealer;
+    }
+
+    @GET
+    public Response chooseLanguage(@HeaderParam("Accept-Language") String acceptLanguage) {
+        return Response.seeOther(URI.create("/" + Locales.fromAcceptLanguage(acceptLanguage) + "/"))
+                .header("Vary", "Accept-Language").build();
+    }
+
+    @GET
+    @Path("{lang}")
+    public TemplateInstance landing(@PathParam("lang") String lang) {
+        return ReporterPages.landing(page(lang, ""));
+    }
+
+    @GET
+    @Path("{lang}/report")
+    public Uni<TemplateInstance> form(@PathParam("lang") String lang) {
+        Page page = page(lang, "report");
+        return withActiveKey(page, key -> ReporterPages.form(page,
+                FormView.of(Answers.fromForm(java.util.Map.of()), List.of(), page.m(), newSubmissionKey(), key)));
+    }
+
+    @POST
+    @Path("{lang}/report/review")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<TemplateInstance> review(@PathParam("lang") String lang, MultivaluedMap<String, String> posted) {
+        Page page = page(lang, "report");
+        Answers answers = Answers.fromForm(posted);
+        String submissionKey = submissionKey(posted);
+        List<AnswerCheck.FieldError> errors = AnswerCheck.check(answers, today());
+        if (!errors.isEmpty()) {
+            return withActiveKey(page, key -> ReporterPages.form(page,
+                    FormView.of(answers, errors, page.m(), submissionKey, key)));
+        }
+        return Uni.createFrom().item(ReporterPages.review(page, ReviewView.of(answers, page.m(), submissionKey)));
+    }
+
+    @POST
+    @Path("{lang}/report/edit")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<TemplateInstance> edit(@PathParam("lang") String lang, MultivaluedMap<String, String> posted) {
+        Page page = page(lang, "report");
+        return withActiveKey(page, key -> ReporterPages.form(page,
+                FormView.of(Answers.fromForm(posted), List.of(), page.m(), submissionKey(posted), key)));
+    }
+
+    @POST
+    @Path("{lang}/report/send")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<TemplateInstance> send(@PathParam("lang") String lang, MultivaluedMap<String, String> posted) {
+        Page page = page(lang, "report");
+        Answers answers = Answers.fromForm(posted);
+        String submissionKey = submissionKey(posted);
+        List<AnswerCheck.FieldError> errors = AnswerCheck.check(answers, today());
+        return intake.activeKey().chain(key -> {
+            if (key == null) {
+                return Uni.createFrom().item(ReporterPages.unavailable(page));
+            }
+            if (!errors.isEmpty()) {
+                return Uni.createFrom().item(ReporterPages.form(page,
+                        FormView.of(answers, errors, page.m(), submissionKey, key)));
+            }
+            Consent consent = Consent.fromCode(answers.value("consent")).orElseThrow();
+            return sealer.seal(lang, answers, consent, submissionKey, key)
+                    .chain(sealing -> Submissions.submitOnce(intake, sealing.report()).map(outcome -> {
+                        if (outcome instanceof SubmitOutcome.Stored || outcome instanceof SubmitOutcome.AlreadyStored) {
+                            return ReporterPages.confirmation(page, ReceiptKeys.group(sealing.receipt()));
+                        }
+                        // A reused key or a retired intake key: start a fresh submission, keeping the answers.
+                        return ReporterPages.form(page, FormView.of(answers,
+                                List.of(new AnswerCheck.FieldError("account", "error.resend", null)), page.m(),
+                                newSubmissionKey(), key));
+                    }));
+        });
+    }
+
+    @GET
+    @Path("{lang}/mailbox")
+    public TemplateInstance mailboxSignIn(@PathParam("lang") String lang) {
+        return ReporterPages.mailboxSignIn(page(lang, "mailbox"), "", false);
+    }
+
+    /**
+     * Opens the mailbox. report.js-free browsers post the receipt (used in memory, never stored or logged);
+     * with JavaScript, mailbox.js posts only the token derived from it.
+     */
+    @POST
+    @Path("{lang}/mailbox")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<TemplateInstance> mailbox(@PathParam("lang") String lang, MultivaluedMap<String, String> posted) {
+        Page page = page(lang, "mailbox");
+        Optional<byte[]> token = tokenField(posted);
+        if (token.isPresent()) {
+            return showMailbox(page, token.get(), false, "");
+        }
+        String typed = Optional.ofNullable(posted.getFirst("receipt")).orElse("");
+        Optional<String> receipt = ReceiptKeys.normalise(typed);
+        if (receipt.isEmpty()) {
+            return Uni.createFrom().item(ReporterPages.mailboxSignIn(page, typed, true));
+        }
+        return sealer.lookupToken(receipt.get()).chain(derived -> showMailbox(page, derived, false, typed));
+    }
+
+    @POST
+    @Path("{lang}/mailbox/consent")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<TemplateInstance> changeConsent(@PathParam("lang") String lang,
+            MultivaluedMap<String, String> posted) {
+        Page page = page(lang, "mailbox");
+        byte[] token = tokenField(posted).orElseThrow(Problem::notFound);
+        Optional<Consent> consent = Consent.fromCode(posted.getFirst("consent"));
+        if (consent.isEmpty()) {
+            return showMailbox(page, token, false, "");
+        }
+        return intake.changeConsent(token, consent.get()).chain(found -> showMailbox(page, token, found, ""));
+    }
+
+    @POST
+    @Path("{lang}/mailbox/withdraw")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public TemplateInstance confirmWithdraw(@PathParam("lang") String lang, MultivaluedMap<String, String> posted) {
+        byte[] token = tokenField(posted).orElseThrow(Problem::notFound);
+        return ReporterPages.withdrawConfirm(page(lang, "mailbox"), Base64Url.encode(token));
+    }
+
+    @POST
+    @Path("{lang}/mailbox/withdraw/confirm")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<TemplateInstance> withdraw(@PathParam("lang") String lang, MultivaluedMap<String, String> posted) {
+        Page page = page(lang, "mailbox");
+        byte[] token = tokenField(posted).orElseThrow(Problem::notFound);
+        // Withdrawn and never-existed look the same afterwards, on purpose.
+        return intake.withdraw(token).map(found -> ReporterPages.withdrawn(page));
+    }
+
+    private Uni<TemplateInstance> showMailbox(Page page, byte[] token, boolean consentSaved, String typed) {
+        return intake.mailbox(token).map(mailbox -> mailbox == null
+                ? ReporterPages.mailboxSignIn(page, typed, true)
+                : ReporterPages.mailbox(page, MailboxView.of(mailbox, token, page.lang(), consentSaved)));
+    }
+
+    private Uni<TemplateInstance> withActiveKey(Page page, java.util.function.Function<IntakeKey, TemplateInstance> render) {
+        return intake.activeKey().map(key -> key == null ? ReporterPages.unavailable(page) : render.apply(key));
+    }
+
+    private Page page(String lang, String path) {
+        if (!Locales.isSupported(lang)) {
+            throw Problem.notFound();
+        }
+        return pages.page(lang, path);
+    }
+
+    private static Optional<byte[]> tokenField(MultivaluedMap<String, String> posted) {
+        String value = posted.getFirst("token");
+        if (value == null || value.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            byte[] token = Base64Url.decode(value);
+            return token.length == 32 ? Optional.of(token) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The posted submission key, or a fresh one if it is missing or malformed (a tampered form). */
+    private static String submissionKey(MultivaluedMap<String, String> posted) {
+        String key = posted.getFirst("submission_key");
+        return key != null && SubmissionParser.SUBMISSION_KEY.matcher(key).matches() ? key : newSubmissionKey();
+    }
+
+    static String newSubmissionKey() {
+        byte[] bytes = new byte[18];
+        RANDOM.nextBytes(bytes);
+        return Base64Url.encode(bytes);
+    }
+
+    private static LocalDate today() {
+        return LocalDate.now(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,34 @@
+package org.haven.intake;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.haven.web.Msgs;
+
+/**
+ * The "check your report" page of the no-JavaScript path: each answer with its question, in the reporter's
+ * language, and the answers again as hidden fields so "send" and "change" lose nothing.
+ */
+public record ReviewView(List<Row> rows, List<Hidden> hidden, String submissionKey) {
+
+    public static ReviewView of(Answers answers, Msgs m, String submissionKey) {
+        List<Row> rows = new ArrayList<>();
+        List<Hidden> hidden = new ArrayList<>();
+        Questionnaire.questions().forEach(question -> {
+            if (!answers.has(question.name())) {
+                return;
+            }
+            List<String> shown = answers.values(question.name()).stream()
+                    .map(value -> question.options().isEmpty() ? value : m.t(question.optionKey(value)))
+                    .toList();
+            rows.add(new Row(m.t(question.labelKey()), shown, question.isTextarea()));
+            answers.values(question.name()).forEach(value -> hidden.add(new Hidden(question.name(), value)));
+        });
+        return new ReviewView(rows, hidden, submissionKey);
+    }
+
+    public record Row(String question, List<String> answers, boolean longText) {
+    }
+
+    public record Hidden(String name, String value) {
+    }
+}

@@ -1,0 +1,119 @@
+package org.haven.intake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.haven.crypto.Base64Url;
+import org.haven.crypto.Envelope;
+import org.haven.crypto.EnvelopeException;
+import org.haven.crypto.ReceiptKeys;
+import org.haven.web.HavenConfig;
+import org.haven.web.Problem;
+
+/**
+ * Checks the shape of what report.js and mailbox.js send before anything is stored: known fields only,
+ * sizes, encodings, and an envelope that parses. Each refusal says which field is wrong.
+ */
+@ApplicationScoped
+public class SubmissionParser {
+
+    static final Pattern SUBMISSION_KEY = Pattern.compile("[A-Za-z0-9_-]{22,64}");
+    private static final Set<String> FIELDS =
+            Set.of("submissionKey", "envelope", "mailboxPublicKey", "mailboxWrappedKey", "token", "consent");
+    private static final int TOKEN_BYTES = 32;
+    private static final int PUBLIC_KEY_BYTES = 65;
+
+    private final int maxEnvelopeBytes;
+
+    public SubmissionParser(HavenConfig config) {
+        this.maxEnvelopeBytes = config.intake().maxEnvelopeBytes();
+    }
+
+    public SealedReport parse(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw Problem.badRequest("Expected a JSON object.");
+        }
+        for (Iterator<String> names = body.fieldNames(); names.hasNext();) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                throw Problem.badRequest("Unknown field " + (name.length() > 40 ? "(long name)" : name) + ".");
+            }
+        }
+        String submissionKey = text(body, "submissionKey");
+        if (!SUBMISSION_KEY.matcher(submissionKey).matches()) {
+            throw Problem.badRequest("submissionKey must be 22 to 64 base64url characters.");
+        }
+        JsonNode envelopeNode = body.get("envelope");
+        if (envelopeNode == null || !envelopeNode.isObject()) {
+            throw Problem.badRequest("envelope must be an object.");
+        }
+        String ct = envelopeNode.path("ct").asText("");
+        if (ct.length() > maxEnvelopeBytes * 4L / 3 + 4) {
+            throw new Problem(413, "Too large", "The sealed report is larger than this service accepts.");
+        }
+        Envelope envelope;
+        try {
+            envelope = Envelope.parse(envelopeNode.toString());
+        } catch (EnvelopeException e) {
+            throw Problem.badRequest("envelope is malformed.");
+        }
+        byte[] mailboxPublicKey = bytes(body, "mailboxPublicKey", PUBLIC_KEY_BYTES);
+        if (mailboxPublicKey[0] != 0x04) {
+            throw Problem.badRequest("mailboxPublicKey must be an uncompressed P-256 point.");
+        }
+        JsonNode wrapped = body.get("mailboxWrappedKey");
+        if (wrapped == null || !wrapped.isObject()) {
+            throw Problem.badRequest("mailboxWrappedKey must be an object.");
+        }
+        String wrappedJson;
+        try {
+            wrappedJson = ReceiptKeys.WrappedKey.parse(wrapped.toString()).toJson();
+        } catch (RuntimeException e) {
+            throw Problem.badRequest("mailboxWrappedKey is malformed.");
+        }
+        Consent consent = Consent.fromCode(text(body, "consent"))
+                .orElseThrow(() -> Problem.badRequest("consent must be one of police, record, talk."));
+        return new SealedReport(submissionKey, envelope, mailboxPublicKey, wrappedJson,
+                bytes(body, "token", TOKEN_BYTES), consent);
+    }
+
+    /** The mailbox lookup token of a mailbox request. */
+    public byte[] token(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw Problem.badRequest("Expected a JSON object.");
+        }
+        return bytes(body, "token", TOKEN_BYTES);
+    }
+
+    static Response noContentOrNotFound(boolean found) {
+        if (!found) {
+            throw Problem.notFound();
+        }
+        return Response.noContent().build();
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || !node.isTextual()) {
+            throw Problem.badRequest(field + " must be a string.");
+        }
+        return node.asText();
+    }
+
+    private static byte[] bytes(JsonNode body, String field, int length) {
+        String text = text(body, field);
+        byte[] decoded;
+        try {
+            decoded = Base64Url.decode(text);
+        } catch (IllegalArgumentException e) {
+            throw Problem.badRequest(field + " must be base64url.");
+        }
+        if (decoded.length != length) {
+            throw Problem.badRequest(field + " must decode to " + length + " bytes.");
+        }
+        return decoded;
+    }
+}

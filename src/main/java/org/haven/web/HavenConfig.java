@@ -1,0 +1,57 @@
+package org.haven.web;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Optional;
+
+/** Settings of one Haven instance: the advocacy body that runs it and how it treats reports. */
+@ConfigMapping(prefix = "haven")
+public interface HavenConfig {
+
+    /** The advocacy body shown on every page; several bodies may run Haven under their own names. */
+    Organisation organisation();
+
+    /** Where "exit this page" goes: a neutral, busy site (default BBC Weather) that draws no attention. */
+    @WithDefault("https://www.bbc.co.uk/weather")
+    String quickExitUrl();
+
+    Intake intake();
+
+    /**
+     * Base64 key for the keyed hash of mailbox lookup tokens (at least 32 bytes). Required in prod, where it
+     * comes from a Kubernetes Secret; dev and tests generate one under {@code devKeys.directory}.
+     */
+    Optional<String> receiptTokenKey();
+
+    DevKeys devKeys();
+
+    /** Send Strict-Transport-Security; default false for plain-HTTP dev, true in the prod profile. */
+    @WithDefault("false")
+    boolean hsts();
+
+    interface Organisation {
+        /** Display name of the advocacy body. */
+        String name();
+
+        /** How reporters reach a person (phone, email or drop-in), shown on the landing page. */
+        String supportContact();
+
+        /** When people answer, in the organisation's own words. */
+        String openingHours();
+    }
+
+    interface Intake {
+        /** Days a report is kept before it is purged; default 365 (a year to corroborate and refer). */
+        @WithDefault("365")
+        int retentionDays();
+
+        /** Largest accepted envelope ciphertext in bytes; default 262144 (reports are text, padded to 8-32 KiB). */
+        @WithDefault("262144")
+        int maxEnvelopeBytes();
+    }
+
+    interface DevKeys {
+        /** Folder for generated dev-only keys (demo intake key, receipt-token key); unset outside dev and tests. */
+        Optional<String> directory();
+    }
+}

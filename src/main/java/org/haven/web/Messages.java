@@ -1,0 +1,45 @@
+package org.haven.web;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The message bundles in {@code i18n/} ({@code messages/msg.properties} for English, {@code msg_xx.properties}
+ * for every other language), read as UTF-8. A key missing in a translation falls back to English, but the
+ * bundle check test fails the build before that can ship.
+ */
+@ApplicationScoped
+public class Messages {
+
+    private final Map<String, Properties> bundles = new HashMap<>();
+
+    public Messages() {
+        for (String lang : Locales.SUPPORTED) {
+            bundles.put(lang, load(lang.equals("en") ? "messages/msg.properties" : "messages/msg_" + lang + ".properties"));
+        }
+    }
+
+    public Msgs forLanguage(String lang) {
+        return new Msgs(lang, bundles.get(lang), bundles.get("en"));
+    }
+
+    static Properties load(String resource) {
+        Properties properties = new Properties();
+        try (InputStream in = Messages.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("Missing message bundle " + resource);
+            }
+            properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties;
+    }
+}

@@ -1,0 +1,26 @@
+// Mailbox sign-in with JavaScript: the receipt never leaves the browser. We derive the lookup token
+// from it here and post only the token; the server renders the same page as for the no-JS path.
+
+const form = document.getElementById('mailbox-form');
+const input = document.getElementById('receipt');
+
+form.addEventListener('submit', async (event) => {
+  if (form.dataset.tokenReady === 'yes') return;
+  event.preventDefault();
+  const { normaliseReceipt, lookupToken } = await import('/js/receipt.js');
+  const receipt = normaliseReceipt(input.value);
+  if (receipt) {
+    form.elements.token.value = await lookupToken(receipt);
+    // A field without a name is not posted.
+    input.removeAttribute('name');
+  }
+  // An unreadable number is posted as typed, so the server shows the same error as without JavaScript.
+  form.dataset.tokenReady = 'yes';
+  form.submit();
+});
+
+// Coming back with the Back button restores the page from memory; give the field its name back.
+window.addEventListener('pageshow', () => {
+  input.setAttribute('name', 'receipt');
+  form.dataset.tokenReady = 'no';
+});

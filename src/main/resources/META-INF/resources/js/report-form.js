@@ -1,0 +1,263 @@
+// The report form with JavaScript: checks the answers, shows them back for review, then seals the
+// report in this browser and sends only ciphertext. The server never sees the answers on this path.
+// The rules mirror AnswerCheck.java; the sealed document mirrors ReportPlaintext.java.
+
+const form = document.getElementById('report-form');
+const questions = [...form.querySelectorAll('[data-question]')];
+const jsSummary = document.getElementById('js-error-summary');
+const review = document.getElementById('js-review');
+const confirmation = document.getElementById('js-confirmation');
+const sendButton = document.getElementById('js-send');
+const sendStatus = document.getElementById('js-sending-status');
+const sendError = document.getElementById('js-send-error');
+
+let submissionKey = form.elements.submission_key.value;
+let sealedBody = null;
+let receipt = null;
+
+function clean(text) {
+  return text.normalize('NFC').replace(/\r\n?/g, '\n')
+    .replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, '').trim();
+}
+
+function collectAnswers() {
+  const answers = {};
+  for (const question of questions) {
+    const name = question.dataset.question;
+    const widget = question.dataset.widget;
+    if (widget === 'CHECKBOXES') {
+      const values = [...question.querySelectorAll('input:checked')].map((input) => input.value);
+      if (values.length) answers[name] = values;
+    } else if (widget === 'RADIOS') {
+      const checked = question.querySelector('input:checked');
+      if (checked) answers[name] = checked.value;
+    } else {
+      const value = clean(form.elements[name].value);
+      if (value) answers[name] = value;
+    }
+  }
+  return answers;
+}
+
+function check(answers) {
+  const errors = [];
+  const today = new Date().toISOString().slice(0, 10);
+  for (const question of questions) {
+    const name = question.dataset.question;
+    const value = answers[name];
+    if (value === undefined) {
+      if (question.dataset.required) errors.push({ question, message: question.dataset.required });
+      continue;
+    }
+    const max = Number(question.dataset.max || 0);
+    if (max && typeof value === 'string' && [...value].length > max) {
+      errors.push({ question, message: form.dataset.errorTooLong.replace('{0}', String(max)) });
+    } else if (question.dataset.widget === 'DATE') {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) errors.push({ question, message: form.dataset.errorDate });
+      else if (value > today) errors.push({ question, message: form.dataset.errorDateFuture });
+    }
+  }
+  const from = answers.when_date;
+  const until = answers.when_until;
+  if (from && until && until < from && !errors.some((e) => e.question.dataset.question === 'when_until')) {
+    errors.push({ question: form.querySelector('[data-question="when_until"]'), message: form.dataset.errorDateOrder });
+  }
+  return errors;
+}
+
+function firstInput(question) {
+  return question.querySelector('input, select, textarea');
+}
+
+function showErrors(errors) {
+  for (const question of questions) {
+    question.classList.remove('question--error');
+    const message = question.querySelector('.error-message');
+    message.hidden = true;
+    message.textContent = '';
+  }
+  const serverSummary = document.getElementById('error-summary');
+  if (serverSummary) serverSummary.hidden = true;
+  const list = jsSummary.querySelector('ul');
+  list.replaceChildren();
+  for (const { question, message } of errors) {
+    question.classList.add('question--error');
+    const inline = question.querySelector('.error-message');
+    inline.textContent = message;
+    inline.hidden = false;
+    const input = firstInput(question);
+    const link = document.createElement('a');
+    link.href = `#${input.id}`;
+    link.textContent = message;
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      input.focus();
+      question.scrollIntoView({ block: 'center' });
+    });
+    const item = document.createElement('li');
+    item.append(link);
+    list.append(item);
+  }
+  jsSummary.hidden = errors.length === 0;
+  if (errors.length) {
+    document.title = document.title.startsWith(form.dataset.errorPrefix) ? document.title
+      : `${form.dataset.errorPrefix} ${document.title}`;
+    jsSummary.focus();
+  }
+}
+
+function labelText(question) {
+  return question.querySelector('legend, label').textContent.trim();
+}
+
+function shownAnswer(question, value) {
+  const values = Array.isArray(value) ? value : [value];
+  const widget = question.dataset.widget;
+  return values.map((v) => {
+    if (widget === 'RADIOS' || widget === 'CHECKBOXES') {
+      const input = [...question.querySelectorAll('input')].find((i) => i.value === v);
+      return form.querySelector(`label[for="${input.id}"]`).textContent.trim();
+    }
+    if (widget === 'SELECT') return question.querySelector('select').selectedOptions[0].textContent.trim();
+    return v;
+  });
+}
+
+function showReview(answers) {
+  const list = review.querySelector('dl');
+  list.replaceChildren();
+  for (const question of questions) {
+    const value = answers[question.dataset.question];
+    if (value === undefined) continue;
+    const row = document.createElement('div');
+    row.className = 'review-row';
+    const term = document.createElement('dt');
+    term.textContent = labelText(question);
+    const detail = document.createElement('dd');
+    if (question.dataset.widget === 'TEXTAREA') {
+      detail.className = 'long-text';
+      detail.dir = 'auto';
+    }
+    for (const text of shownAnswer(question, value)) {
+      const span = document.createElement('span');
+      span.className = 'review-answer';
+      span.textContent = text;
+      detail.append(span);
+    }
+    row.append(term, detail);
+    list.append(row);
+  }
+  form.hidden = true;
+  document.querySelectorAll('.lead, .warning-box, #main > h1').forEach((el) => { el.hidden = true; });
+  review.hidden = false;
+  review.focus();
+  window.scrollTo(0, 0);
+}
+
+function backToForm() {
+  // Changed answers are a different report: seal afresh under a new key and a new receipt.
+  sealedBody = null;
+  receipt = null;
+  submissionKey = randomKey();
+  review.hidden = true;
+  sendError.hidden = true;
+  document.querySelectorAll('.lead, .warning-box, #main > h1').forEach((el) => { el.hidden = false; });
+  form.hidden = false;
+  form.querySelector('button[type=submit]').focus();
+}
+
+function randomKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(18));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+async function seal(answers) {
+  const [{ sealEnvelope, b64urlEncode }, { generateKeyPair }, receipts] = await Promise.all([
+    import('/js/envelope.js'), import('/js/hpke.js'), import('/js/receipt.js')]);
+  receipt = receipts.newReceipt();
+  const report = { schema: 'haven.report/1', lang: form.dataset.lang, answers };
+  const plaintext = new TextEncoder().encode(JSON.stringify(report));
+  const mailbox = await generateKeyPair();
+  const [envelope, wrapped, token] = await Promise.all([
+    sealEnvelope('report', form.dataset.kid, form.dataset.publicKey, plaintext),
+    receipts.wrapPrivateKey(receipt, mailbox.d, mailbox.publicKey),
+    receipts.lookupToken(receipt),
+  ]);
+  return {
+    body: JSON.stringify({
+      submissionKey,
+      envelope,
+      mailboxPublicKey: b64urlEncode(mailbox.publicKey),
+      mailboxWrappedKey: wrapped,
+      token,
+      consent: answers.consent,
+    }),
+    grouped: receipts.groupReceipt(receipt),
+  };
+}
+
+let grouped = null;
+
+async function send(answers) {
+  sendButton.disabled = true;
+  sendError.hidden = true;
+  sendStatus.textContent = sendButton.dataset.sending;
+  try {
+    if (!sealedBody) {
+      const sealed = await seal(answers);
+      sealedBody = sealed.body;
+      grouped = sealed.grouped;
+    }
+    // A resend after a dropped connection carries the same submission key: stored once, never twice.
+    const response = await fetch('/api/reports', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: sealedBody,
+      credentials: 'omit',
+      cache: 'no-store',
+    });
+    if (response.status === 201 || response.status === 200) {
+      showConfirmation();
+      return;
+    }
+    fail(response.status === 422 ? sendError.dataset.key : sendError.dataset.refused);
+  } catch (error) {
+    fail(sendError.dataset.network);
+  }
+}
+
+function fail(message) {
+  sendStatus.textContent = '';
+  sendError.textContent = message;
+  sendError.hidden = false;
+  sendButton.disabled = false;
+  sendError.focus?.();
+}
+
+function showConfirmation() {
+  review.hidden = true;
+  confirmation.querySelector('[data-receipt]').textContent = grouped;
+  confirmation.hidden = false;
+  document.title = `${confirmation.querySelector('h1').textContent} – ${document.title.split(' – ').pop()}`;
+  confirmation.focus();
+  // The answers and keys are no longer needed in this page.
+  form.reset();
+  sealedBody = null;
+  receipt = null;
+}
+
+let currentAnswers = null;
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const answers = collectAnswers();
+  const errors = check(answers);
+  showErrors(errors);
+  if (errors.length === 0) {
+    currentAnswers = answers;
+    showReview(answers);
+  }
+});
+
+sendButton.addEventListener('click', () => send(currentAnswers));
+document.getElementById('js-change').addEventListener('click', backToForm);

@@ -1,0 +1,32 @@
+// Every reporter page: quick exit, then the page's own behaviour, loaded only where it is needed.
+// Without JavaScript the exit is a plain link and every form posts to the server.
+
+const exitUrl = document.body.dataset.quickExitUrl;
+
+function quickExit(event) {
+  if (event) event.preventDefault();
+  // Blank first, so nothing stays on screen while the next site loads.
+  document.title = '';
+  document.body.replaceChildren();
+  document.body.style.background = '#fff';
+  // replace() swaps this page's history entry for the neutral site, so Back does not return here.
+  window.location.replace(exitUrl);
+}
+
+for (const link of document.querySelectorAll('[data-quick-exit]')) {
+  link.addEventListener('click', quickExit);
+}
+
+// Three presses of Shift within two seconds leave the page: a shortcut that works from anywhere.
+let shiftPresses = 0;
+let shiftTimer;
+document.addEventListener('keydown', (event) => {
+  if (event.key !== 'Shift' || event.repeat) return;
+  shiftPresses += 1;
+  clearTimeout(shiftTimer);
+  shiftTimer = setTimeout(() => { shiftPresses = 0; }, 2000);
+  if (shiftPresses >= 3) quickExit();
+});
+
+if (document.getElementById('report-form')) import('/js/report-form.js');
+if (document.getElementById('mailbox-form')) import('/js/mailbox-signin.js');

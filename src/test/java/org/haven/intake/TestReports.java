@@ -1,0 +1,93 @@
+package org.haven.intake;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.haven.crypto.Base64Url;
+import org.haven.crypto.Envelope;
+import org.haven.crypto.Envelopes;
+import org.haven.crypto.Hpke;
+import org.haven.crypto.Purpose;
+import org.haven.crypto.ReceiptKeys;
+
+/** Builds what report.js would send, sealed in Java to the demo intake key. */
+final class TestReports {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TestReports() {
+    }
+
+    static String submissionKey() {
+        byte[] bytes = new byte[18];
+        RANDOM.nextBytes(bytes);
+        return Base64Url.encode(bytes);
+    }
+
+    /** A submission body as report.js builds it, with the receipt the reporter would be shown. */
+    record Sealed(String receipt, String token, Map<String, Object> body) {
+
+        Sealed with(String field, Object value) {
+            Map<String, Object> copy = new LinkedHashMap<>(body);
+            copy.put(field, value);
+            return new Sealed(receipt, token, copy);
+        }
+
+        Sealed without(String field) {
+            Map<String, Object> copy = new LinkedHashMap<>(body);
+            copy.remove(field);
+            return new Sealed(receipt, token, copy);
+        }
+    }
+
+    static Sealed sealed(DemoKeyFile key, String account, String consent) {
+        return sealed(key.kid(), Base64Url.decode(key.publicKey()), account, consent, submissionKey());
+    }
+
+    static Sealed sealed(String kid, byte[] publicKey, String account, String consent, String submissionKey) {
+        String receipt = ReceiptKeys.newReceipt(RANDOM);
+        Map<String, Object> answers = new LinkedHashMap<>();
+        answers.put("crime_type", "harassment-threats");
+        answers.put("role", "victim");
+        answers.put("account", account);
+        answers.put("consent", consent);
+        byte[] plaintext = json(Map.of("schema", ReportPlaintext.SCHEMA, "lang", "en", "answers", answers))
+                .getBytes(StandardCharsets.UTF_8);
+        Envelope envelope = Envelopes.seal(Purpose.REPORT, kid, publicKey, plaintext);
+        Hpke.KeyPair mailbox = Hpke.generateKeyPair();
+        String token = Base64Url.encode(ReceiptKeys.lookupToken(receipt));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("submissionKey", submissionKey);
+        body.put("envelope", parse(envelope.toJson()));
+        body.put("mailboxPublicKey", Base64Url.encode(mailbox.publicKey()));
+        body.put("mailboxWrappedKey", parse(ReceiptKeys.wrap(receipt, mailbox.privateKey(), mailbox.publicKey()).toJson()));
+        body.put("token", token);
+        body.put("consent", consent);
+        return new Sealed(receipt, token, body);
+    }
+
+    static Map<String, Object> tokenBody(String token) {
+        return Map.of("token", token);
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> parse(String json) {
+        try {
+            return JSON.readValue(json, Map.class);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}
