@@ -1,0 +1,249 @@
+package org.haven.crypto;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.PBEKeySpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The reporter's receipt number and what is derived from it: the lookup token the server hashes to find the
+ * report, and the key that wraps the reporter's mailbox private key. {@code receipt.js} does the same in the
+ * browser; the server uses this class only for reporters without JavaScript. See {@code docs/envelope.md}.
+ */
+public final class ReceiptKeys {
+
+    public static final int DIGITS = 16;
+    public static final int LOOKUP_ITERATIONS = 100_000;
+    public static final int WRAP_ITERATIONS = 600_000;
+    /** Refuses wrapped keys that would make the server (or a browser) spin for minutes. */
+    public static final int MAX_WRAP_ITERATIONS = 10_000_000;
+    public static final String WRAP_ALG = "PBKDF2-SHA256/AES-256-GCM";
+
+    private static final byte[] LOOKUP_SALT = "haven/v1/lookup-token".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] WRAP_AAD = "haven/v1/mailbox-key".getBytes(StandardCharsets.UTF_8);
+    private static final int SALT_LENGTH = 16;
+    private static final int IV_LENGTH = 12;
+    private static final int WRAPPED_LENGTH = Hpke.PRIVATE_KEY_LENGTH + Hpke.PUBLIC_KEY_LENGTH + 16;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * Zero code points of the decimal-digit runs (general category Nd) of Unicode 13.0, each the start of ten
+     * consecutive digits 0-9. Fixed here, not taken from the runtime, so that Java and every browser fold the
+     * same characters; {@code receipt.js} holds the same list.
+     */
+    static final int[] DIGIT_ZEROS = {
+        0x0030, 0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66,
+        0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50,
+        0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10, 0x104A0, 0x10D30,
+        0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650, 0x116C0, 0x11730, 0x118E0,
+        0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x16A60, 0x16B50, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6,
+        0x1E140, 0x1E2F0, 0x1E950, 0x1FBF0,
+    };
+
+    private ReceiptKeys() {
+    }
+
+    /** A wrapped mailbox private key as stored with the report. */
+    @JsonPropertyOrder({ "alg", "iter", "salt", "iv", "ct" })
+    public record WrappedKey(String alg, int iter, String salt, String iv, String ct) {
+
+        private static final Set<String> FIELDS = Set.of("alg", "iter", "salt", "iv", "ct");
+
+        /** @throws MalformedEnvelopeException if any field breaks the format */
+        public WrappedKey {
+            if (!WRAP_ALG.equals(alg)) {
+                throw new MalformedEnvelopeException("wrapped key: unsupported alg");
+            }
+            if (iter < WRAP_ITERATIONS || iter > MAX_WRAP_ITERATIONS) {
+                throw new MalformedEnvelopeException("wrapped key: iteration count out of range");
+            }
+            checkLength(salt, SALT_LENGTH, "salt");
+            checkLength(iv, IV_LENGTH, "iv");
+            checkLength(ct, WRAPPED_LENGTH, "ct");
+        }
+
+        public static WrappedKey parse(String json) {
+            var node = StrictJson.object(json, FIELDS, "wrapped key");
+            return new WrappedKey(
+                    StrictJson.text(node, "alg", "wrapped key"),
+                    StrictJson.integer(node, "iter", "wrapped key"),
+                    StrictJson.text(node, "salt", "wrapped key"),
+                    StrictJson.text(node, "iv", "wrapped key"),
+                    StrictJson.text(node, "ct", "wrapped key"));
+        }
+
+        /** Canonical JSON; every field is from a JSON-safe alphabet, so no escaping is needed. */
+        public String toJson() {
+            return "{\"alg\":\"" + alg + "\",\"iter\":" + iter + ",\"salt\":\"" + salt + "\",\"iv\":\"" + iv
+                    + "\",\"ct\":\"" + ct + "\"}";
+        }
+
+        private static void checkLength(String value, int length, String field) {
+            byte[] bytes;
+            try {
+                bytes = Base64Url.decode(value);
+            } catch (IllegalArgumentException e) {
+                throw new MalformedEnvelopeException("wrapped key: " + field + " is not base64url");
+            }
+            if (bytes.length != length) {
+                throw new MalformedEnvelopeException("wrapped key: " + field + " must be " + length + " bytes");
+            }
+        }
+    }
+
+    /** Sixteen independent, uniformly random ASCII digits. */
+    public static String newReceipt(SecureRandom random) {
+        char[] digits = new char[DIGITS];
+        for (int i = 0; i < DIGITS; i++) {
+            digits[i] = (char) ('0' + random.nextInt(10));
+        }
+        return new String(digits);
+    }
+
+    /**
+     * Folds what a reporter typed into the canonical receipt: decimal digits of any script become ASCII;
+     * punctuation, separators, controls and format characters (spaces, hyphens, dots, bidi marks) are dropped.
+     *
+     * @return the 16 ASCII digits, or empty if anything else was typed or the count is not 16
+     */
+    public static Optional<String> normalise(String typed) {
+        if (typed == null) {
+            return Optional.empty();
+        }
+        StringBuilder digits = new StringBuilder(DIGITS);
+        for (int i = 0; i < typed.length();) {
+            int cp = typed.codePointAt(i);
+            i += Character.charCount(cp);
+            int digit = digitValue(cp);
+            if (digit >= 0) {
+                digits.append((char) ('0' + digit));
+            } else if (!isIgnorable(cp)) {
+                return Optional.empty();
+            }
+            if (digits.length() > DIGITS) {
+                return Optional.empty();
+            }
+        }
+        return digits.length() == DIGITS ? Optional.of(digits.toString()) : Optional.empty();
+    }
+
+    /** "1234 5678 9012 3456": four groups, read aloud like a phone number. */
+    public static String group(String receipt) {
+        String digits = requireReceipt(receipt);
+        return digits.substring(0, 4) + ' ' + digits.substring(4, 8) + ' ' + digits.substring(8, 12) + ' '
+                + digits.substring(12);
+    }
+
+    /** What the browser sends to find its report; the server stores only an HMAC of it. */
+    public static byte[] lookupToken(String receipt) {
+        return pbkdf2(requireReceipt(receipt), LOOKUP_SALT, LOOKUP_ITERATIONS);
+    }
+
+    public static WrappedKey wrap(String receipt, byte[] privateKey, byte[] publicKey) {
+        String digits = requireReceipt(receipt);
+        if (!Arrays.equals(Hpke.publicKeyOf(privateKey), publicKey)) {
+            throw new IllegalArgumentException("public key does not belong to the private key");
+        }
+        byte[] salt = new byte[SALT_LENGTH];
+        byte[] iv = new byte[IV_LENGTH];
+        RANDOM.nextBytes(salt);
+        RANDOM.nextBytes(iv);
+        byte[] plaintext = new byte[Hpke.PRIVATE_KEY_LENGTH + Hpke.PUBLIC_KEY_LENGTH];
+        System.arraycopy(privateKey, 0, plaintext, 0, Hpke.PRIVATE_KEY_LENGTH);
+        System.arraycopy(publicKey, 0, plaintext, Hpke.PRIVATE_KEY_LENGTH, Hpke.PUBLIC_KEY_LENGTH);
+        try {
+            Cipher aes = aesGcm(Cipher.ENCRYPT_MODE, pbkdf2(digits, salt, WRAP_ITERATIONS), iv);
+            byte[] ct = aes.doFinal(plaintext);
+            return new WrappedKey(WRAP_ALG, WRAP_ITERATIONS, Base64Url.encode(salt), Base64Url.encode(iv),
+                    Base64Url.encode(ct));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM unavailable", e);
+        } finally {
+            Arrays.fill(plaintext, (byte) 0);
+        }
+    }
+
+    /**
+     * @return the 32-byte mailbox private key
+     * @throws DecryptionException if the receipt is wrong or the wrapped key was altered
+     */
+    public static byte[] unwrap(String receipt, WrappedKey wrapped) {
+        String digits = requireReceipt(receipt);
+        byte[] key = pbkdf2(digits, Base64Url.decode(wrapped.salt()), wrapped.iter());
+        byte[] plaintext;
+        try {
+            plaintext = aesGcm(Cipher.DECRYPT_MODE, key, Base64Url.decode(wrapped.iv()))
+                    .doFinal(Base64Url.decode(wrapped.ct()));
+        } catch (AEADBadTagException e) {
+            throw new DecryptionException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM unavailable", e);
+        }
+        byte[] privateKey = Arrays.copyOfRange(plaintext, 0, Hpke.PRIVATE_KEY_LENGTH);
+        byte[] publicKey = Arrays.copyOfRange(plaintext, Hpke.PRIVATE_KEY_LENGTH, plaintext.length);
+        Arrays.fill(plaintext, (byte) 0);
+        try {
+            if (!MessageDigest.isEqual(Hpke.publicKeyOf(privateKey), publicKey)) {
+                throw new MalformedEnvelopeException("wrapped key: key pair does not match");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new MalformedEnvelopeException("wrapped key: private key out of range");
+        }
+        return privateKey;
+    }
+
+    private static String requireReceipt(String receipt) {
+        if (receipt == null || receipt.length() != DIGITS || !receipt.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IllegalArgumentException("receipt must be 16 ASCII digits; normalise it first");
+        }
+        return receipt;
+    }
+
+    static int digitValue(int cp) {
+        for (int zero : DIGIT_ZEROS) {
+            if (cp >= zero && cp <= zero + 9) {
+                return cp - zero;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isIgnorable(int cp) {
+        return switch (Character.getType(cp)) {
+            case Character.SPACE_SEPARATOR, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
+                    Character.CONTROL, Character.FORMAT,
+                    Character.DASH_PUNCTUATION, Character.START_PUNCTUATION, Character.END_PUNCTUATION,
+                    Character.CONNECTOR_PUNCTUATION, Character.OTHER_PUNCTUATION,
+                    Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION -> true;
+            default -> false;
+        };
+    }
+
+    private static byte[] pbkdf2(String digits, byte[] salt, int iterations) {
+        PBEKeySpec spec = new PBEKeySpec(digits.toCharArray(), salt, iterations, 256);
+        try {
+            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("PBKDF2-HMAC-SHA256 unavailable", e);
+        } finally {
+            spec.clearPassword();
+        }
+    }
+
+    private static Cipher aesGcm(int mode, byte[] key, byte[] iv) throws GeneralSecurityException {
+        Cipher aes = Cipher.getInstance("AES/GCM/NoPadding");
+        aes.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, iv));
+        aes.updateAAD(WRAP_AAD);
+        return aes;
+    }
+}
