@@ -30,7 +30,7 @@ public class Messages {
         return new Msgs(lang, bundles.get(lang), bundles.get("en"));
     }
 
-    static Properties load(String resource) {
+    public static Properties load(String resource) {
         Properties properties = new Properties();
         try (InputStream in = Messages.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {

@@ -17,11 +17,16 @@ for (const link of document.querySelectorAll('[data-quick-exit]')) {
   link.addEventListener('click', quickExit);
 }
 
-// Three presses of Shift within two seconds leave the page: a shortcut that works from anywhere.
+// Three presses of Shift on their own within two seconds leave the page: a shortcut that works from
+// anywhere. Any other key resets the count, so typing capital letters never triggers it.
 let shiftPresses = 0;
 let shiftTimer;
 document.addEventListener('keydown', (event) => {
-  if (event.key !== 'Shift' || event.repeat) return;
+  if (event.key !== 'Shift') {
+    shiftPresses = 0;
+    return;
+  }
+  if (event.repeat) return;
   shiftPresses += 1;
   clearTimeout(shiftTimer);
   shiftTimer = setTimeout(() => { shiftPresses = 0; }, 2000);
