@@ -1,6 +1,7 @@
 package org.haven.intake;
 
 import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -13,6 +14,7 @@ import org.haven.web.HavenConfig;
  * with the report: an HMAC under a server key that is not in the database, so a database dump alone cannot
  * be used to test guessed receipts.
  */
+@Startup // so a prod start without the key fails at once, not at the first report
 @ApplicationScoped
 public class ReceiptTokens {
 

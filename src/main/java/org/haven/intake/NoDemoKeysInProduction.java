@@ -1,0 +1,32 @@
+package org.haven.intake;
+
+import io.quarkus.arc.profile.IfBuildProfile;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * The prod profile refuses to start while a dev demo intake key is active: its private key sits in a
+ * developer's target folder, so reports sealed to it would be readable by whoever has that folder.
+ */
+@ApplicationScoped
+@IfBuildProfile("prod")
+public class NoDemoKeysInProduction {
+
+    private final IntakeKeyRepository keys;
+
+    public NoDemoKeysInProduction(IntakeKeyRepository keys) {
+        this.keys = keys;
+    }
+
+    void check(@Observes StartupEvent event) throws Throwable {
+        IntakeKey active = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(keys::findActive));
+        if (active != null && active.kid.startsWith(DemoIntakeKey.KID_PREFIX)) {
+            throw new IllegalStateException("The active intake key " + active.kid + " is a dev demo key. "
+                    + "Create the organisation's intake key in an admin's browser and deactivate the demo key "
+                    + "(intake_key.active) before starting in prod.");
+        }
+    }
+}
