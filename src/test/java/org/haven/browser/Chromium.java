@@ -1,0 +1,88 @@
+package org.haven.browser;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Real headless Chromium for browser tests, from the Debian packages ({@code apt-get install chromium
+ * chromium-driver}); nothing is downloaded. Each driver gets a fresh profile, deleted when the JVM exits.
+ */
+public final class Chromium {
+
+    private static final String BINARY = "/usr/bin/chromium";
+    private static final String DRIVER = "/usr/bin/chromedriver";
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    private Chromium() {
+    }
+
+    /** @param javascriptEnabled false to check the no-JavaScript path every reporter page must support */
+    public static ChromeDriver start(boolean javascriptEnabled) {
+        Path profile = freshProfile();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(BINARY);
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox", // the tests run as root in a container
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--window-size=412,915", // a common phone viewport: reporters mostly use phones
+                "--user-data-dir=" + profile);
+        if (!javascriptEnabled) {
+            options.setExperimentalOption("prefs", Map.of("profile.managed_default_content_settings.javascript", 2));
+        }
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(DRIVER))
+                .usingAnyFreePort()
+                .build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(120));
+        return driver;
+    }
+
+    /** Keeps what the browser showed as test output: {@code target/screenshots/<name>.png}. */
+    public static void screenshot(WebDriver driver, String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path freshProfile() {
+        try {
+            Path profile = Files.createTempDirectory("haven-chromium-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(profile)));
+            return profile;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // Best effort: a leftover temp profile is harmless.
+        }
+    }
+}
