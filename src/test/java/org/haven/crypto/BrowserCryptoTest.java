@@ -203,7 +203,7 @@ class BrowserCryptoTest {
                 "1234~5678~9012~3456", "\u00b9234567890123456", "\u2460234567890123456",
                 // Unicode 14 Tangsa digits: a browser's own \p{Nd} knows them, the fixed table does not.
                 "\ud81a\udec1234567890123456", ""));
-        for (int zero : ReceiptKeys.DIGIT_ZEROS) {
+        for (int zero : ReceiptDigits.DIGIT_ZEROS) {
             StringBuilder digits = new StringBuilder();
             for (int i = 0; i < 16; i++) {
                 digits.appendCodePoint(zero + (i * 7) % 10);

@@ -77,12 +77,12 @@ class ReceiptKeysTest {
 
     @Test
     void digitTableMatchesTheRuntimeForEveryListedRun() {
-        for (int zero : ReceiptKeys.DIGIT_ZEROS) {
+        for (int zero : ReceiptDigits.DIGIT_ZEROS) {
             for (int k = 0; k < 10; k++) {
                 assertEquals(k, Character.digit(zero + k, 10), Integer.toHexString(zero + k));
             }
         }
-        assertEquals(-1, ReceiptKeys.digitValue('a'));
+        assertEquals(-1, ReceiptDigits.digitValue('a'));
     }
 
     @Test
@@ -92,6 +92,11 @@ class ReceiptKeysTest {
         assertArrayEquals(token, pbkdf2HmacSha256(RECEIPT.getBytes(), "haven/v1/lookup-token".getBytes(), 100_000));
         assertNotEquals(HexFormat.of().formatHex(token),
                 HexFormat.of().formatHex(ReceiptKeys.lookupToken("1234567890123457")));
+    }
+
+    @Test
+    void lookupTokenMatchesTheExampleInTheSpecification() {
+        assertEquals("nyNZjliw82RhFYzpI3aSkuci7ykHR9nrFtPDFZNEFp8", Base64Url.encode(ReceiptKeys.lookupToken(RECEIPT)));
     }
 
     @Test
