@@ -1,6 +1,8 @@
 package org.haven.crypto;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -39,8 +41,9 @@ public final class ReceiptKeys {
     private ReceiptKeys() {
     }
 
-    /** A wrapped mailbox private key as stored with the report. */
+    /** A wrapped mailbox private key as stored with the report; Jackson binds it as strictly as {@link #parse}. */
     @JsonPropertyOrder({ "alg", "iter", "salt", "iv", "ct" })
+    @JsonDeserialize(using = WrappedKey.Binding.class)
     public record WrappedKey(String alg, int iter, String salt, String iv, String ct) {
 
         private static final Set<String> FIELDS = Set.of("alg", "iter", "salt", "iv", "ct");
@@ -58,8 +61,13 @@ public final class ReceiptKeys {
             checkLength(ct, WRAPPED_LENGTH, "ct");
         }
 
+        /** @throws MalformedEnvelopeException on anything but exactly the five fields, well-formed */
         public static WrappedKey parse(String json) {
-            var node = StrictJson.object(json, FIELDS, "wrapped key");
+            return fromTree(StrictJson.read(json, "wrapped key"));
+        }
+
+        private static WrappedKey fromTree(JsonNode tree) {
+            JsonNode node = StrictJson.object(tree, FIELDS, "wrapped key");
             return new WrappedKey(
                     StrictJson.text(node, "alg", "wrapped key"),
                     StrictJson.integer(node, "iter", "wrapped key"),
@@ -72,6 +80,12 @@ public final class ReceiptKeys {
         public String toJson() {
             return "{\"alg\":\"" + alg + "\",\"iter\":" + iter + ",\"salt\":\"" + salt + "\",\"iv\":\"" + iv
                     + "\",\"ct\":\"" + ct + "\"}";
+        }
+
+        static final class Binding extends StrictJson.Binding<WrappedKey> {
+            Binding() {
+                super(WrappedKey.class, WrappedKey::fromTree);
+            }
         }
 
         private static void checkLength(String value, int length, String field) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -100,7 +101,7 @@ class ReceiptKeysTest {
     }
 
     @Test
-    void wrapsAndUnwrapsTheMailboxKey() {
+    void wrapsAndUnwrapsTheMailboxKey() throws Exception {
         Hpke.KeyPair mailbox = Hpke.generateKeyPair();
         ReceiptKeys.WrappedKey wrapped = ReceiptKeys.wrap(RECEIPT, mailbox.privateKey(), mailbox.publicKey());
         assertEquals("PBKDF2-SHA256/AES-256-GCM", wrapped.alg());
@@ -108,6 +109,8 @@ class ReceiptKeysTest {
         ReceiptKeys.WrappedKey parsed = ReceiptKeys.WrappedKey.parse(wrapped.toJson());
         assertEquals(wrapped, parsed);
         assertArrayEquals(mailbox.privateKey(), ReceiptKeys.unwrap(RECEIPT, parsed));
+        assertEquals(wrapped, new ObjectMapper().readValue(new ObjectMapper().writeValueAsString(wrapped),
+                ReceiptKeys.WrappedKey.class));
     }
 
     @Test
