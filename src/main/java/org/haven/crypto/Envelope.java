@@ -1,6 +1,8 @@
 package org.haven.crypto;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -8,9 +10,11 @@ import java.util.regex.Pattern;
  * A sealed item as stored and sent: {@code {"v":1,"kid":"...","enc":"...","ct":"..."}} ({@code docs/envelope.md}).
  * {@code kid} names the recipient key, {@code enc} is the HPKE encapsulated key and {@code ct} the HPKE
  * ciphertext of the padded plaintext, both base64url without padding. The constructor enforces the format, so an
- * {@code Envelope} instance is always well-formed (it may still fail to open).
+ * {@code Envelope} instance is always well-formed (it may still fail to open). Jackson binds it with the same
+ * strict rules as {@link #parse(String)}.
  */
 @JsonPropertyOrder({ "v", "kid", "enc", "ct" })
+@JsonDeserialize(using = Envelope.Binding.class)
 public record Envelope(int v, String kid, String enc, String ct) {
 
     public static final int VERSION = 1;
@@ -37,7 +41,11 @@ public record Envelope(int v, String kid, String enc, String ct) {
 
     /** @throws MalformedEnvelopeException on anything but exactly the four fields, well-formed */
     public static Envelope parse(String json) {
-        var node = StrictJson.object(json, FIELDS, "envelope");
+        return fromTree(StrictJson.read(json, "envelope"));
+    }
+
+    private static Envelope fromTree(JsonNode tree) {
+        JsonNode node = StrictJson.object(tree, FIELDS, "envelope");
         return new Envelope(
                 StrictJson.integer(node, "v", "envelope"),
                 StrictJson.text(node, "kid", "envelope"),
@@ -59,6 +67,12 @@ public record Envelope(int v, String kid, String enc, String ct) {
             return Base64Url.decode(value);
         } catch (IllegalArgumentException e) {
             throw new MalformedEnvelopeException("envelope: " + field + " is not base64url");
+        }
+    }
+
+    static final class Binding extends StrictJson.Binding<Envelope> {
+        Binding() {
+            super(Envelope.class, Envelope::fromTree);
         }
     }
 }

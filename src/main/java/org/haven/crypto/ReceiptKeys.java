@@ -1,6 +1,8 @@
 package org.haven.crypto;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -36,25 +38,12 @@ public final class ReceiptKeys {
     private static final int WRAPPED_LENGTH = Hpke.PRIVATE_KEY_LENGTH + Hpke.PUBLIC_KEY_LENGTH + 16;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /**
-     * Zero code points of the decimal-digit runs (general category Nd) of Unicode 13.0, each the start of ten
-     * consecutive digits 0-9. Fixed here, not taken from the runtime, so that Java and every browser fold the
-     * same characters; {@code receipt.js} holds the same list.
-     */
-    static final int[] DIGIT_ZEROS = {
-        0x0030, 0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66,
-        0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50,
-        0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10, 0x104A0, 0x10D30,
-        0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650, 0x116C0, 0x11730, 0x118E0,
-        0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x16A60, 0x16B50, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6,
-        0x1E140, 0x1E2F0, 0x1E950, 0x1FBF0,
-    };
-
     private ReceiptKeys() {
     }
 
-    /** A wrapped mailbox private key as stored with the report. */
+    /** A wrapped mailbox private key as stored with the report; Jackson binds it as strictly as {@link #parse}. */
     @JsonPropertyOrder({ "alg", "iter", "salt", "iv", "ct" })
+    @JsonDeserialize(using = WrappedKey.Binding.class)
     public record WrappedKey(String alg, int iter, String salt, String iv, String ct) {
 
         private static final Set<String> FIELDS = Set.of("alg", "iter", "salt", "iv", "ct");
@@ -72,8 +61,13 @@ public final class ReceiptKeys {
             checkLength(ct, WRAPPED_LENGTH, "ct");
         }
 
+        /** @throws MalformedEnvelopeException on anything but exactly the five fields, well-formed */
         public static WrappedKey parse(String json) {
-            var node = StrictJson.object(json, FIELDS, "wrapped key");
+            return fromTree(StrictJson.read(json, "wrapped key"));
+        }
+
+        private static WrappedKey fromTree(JsonNode tree) {
+            JsonNode node = StrictJson.object(tree, FIELDS, "wrapped key");
             return new WrappedKey(
                     StrictJson.text(node, "alg", "wrapped key"),
                     StrictJson.integer(node, "iter", "wrapped key"),
@@ -86,6 +80,12 @@ public final class ReceiptKeys {
         public String toJson() {
             return "{\"alg\":\"" + alg + "\",\"iter\":" + iter + ",\"salt\":\"" + salt + "\",\"iv\":\"" + iv
                     + "\",\"ct\":\"" + ct + "\"}";
+        }
+
+        static final class Binding extends StrictJson.Binding<WrappedKey> {
+            Binding() {
+                super(WrappedKey.class, WrappedKey::fromTree);
+            }
         }
 
         private static void checkLength(String value, int length, String field) {
@@ -117,24 +117,7 @@ public final class ReceiptKeys {
      * @return the 16 ASCII digits, or empty if anything else was typed or the count is not 16
      */
     public static Optional<String> normalise(String typed) {
-        if (typed == null) {
-            return Optional.empty();
-        }
-        StringBuilder digits = new StringBuilder(DIGITS);
-        for (int i = 0; i < typed.length();) {
-            int cp = typed.codePointAt(i);
-            i += Character.charCount(cp);
-            int digit = digitValue(cp);
-            if (digit >= 0) {
-                digits.append((char) ('0' + digit));
-            } else if (!isIgnorable(cp)) {
-                return Optional.empty();
-            }
-            if (digits.length() > DIGITS) {
-                return Optional.empty();
-            }
-        }
-        return digits.length() == DIGITS ? Optional.of(digits.toString()) : Optional.empty();
+        return ReceiptDigits.fold(typed, DIGITS);
     }
 
     /** "1234 5678 9012 3456": four groups, read aloud like a phone number. */
@@ -207,26 +190,6 @@ public final class ReceiptKeys {
             throw new IllegalArgumentException("receipt must be 16 ASCII digits; normalise it first");
         }
         return receipt;
-    }
-
-    static int digitValue(int cp) {
-        for (int zero : DIGIT_ZEROS) {
-            if (cp >= zero && cp <= zero + 9) {
-                return cp - zero;
-            }
-        }
-        return -1;
-    }
-
-    private static boolean isIgnorable(int cp) {
-        return switch (Character.getType(cp)) {
-            case Character.SPACE_SEPARATOR, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
-                    Character.CONTROL, Character.FORMAT,
-                    Character.DASH_PUNCTUATION, Character.START_PUNCTUATION, Character.END_PUNCTUATION,
-                    Character.CONNECTOR_PUNCTUATION, Character.OTHER_PUNCTUATION,
-                    Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION -> true;
-            default -> false;
-        };
     }
 
     private static byte[] pbkdf2(String digits, byte[] salt, int iterations) {

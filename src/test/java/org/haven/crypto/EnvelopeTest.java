@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -118,6 +120,18 @@ class EnvelopeTest {
                 .replace("CT+", Base64Url.encode(new byte[1024 + 16]).replace('A', '+'))
                 .replace("CT", Base64Url.encode(new byte[1024 + 16]));
         assertThrows(MalformedEnvelopeException.class, () -> Envelope.parse(json));
+    }
+
+    @Test
+    void jacksonBindingIsAsStrictAsParse() throws Exception {
+        // Quarkus's own ObjectMapper ignores unknown properties; an envelope must not.
+        ObjectMapper lenient = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        String json = sealed().toJson();
+        assertEquals(Envelope.parse(json), lenient.readValue(json, Envelope.class));
+        String extra = json.replace("{\"v\":1,", "{\"v\":1,\"name\":\"x\",");
+        assertThrows(MismatchedInputException.class, () -> lenient.readValue(extra, Envelope.class));
+        String wrongVersion = json.replace("{\"v\":1,", "{\"v\":2,");
+        assertThrows(MismatchedInputException.class, () -> lenient.readValue(wrongVersion, Envelope.class));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -77,12 +78,12 @@ class ReceiptKeysTest {
 
     @Test
     void digitTableMatchesTheRuntimeForEveryListedRun() {
-        for (int zero : ReceiptKeys.DIGIT_ZEROS) {
+        for (int zero : ReceiptDigits.DIGIT_ZEROS) {
             for (int k = 0; k < 10; k++) {
                 assertEquals(k, Character.digit(zero + k, 10), Integer.toHexString(zero + k));
             }
         }
-        assertEquals(-1, ReceiptKeys.digitValue('a'));
+        assertEquals(-1, ReceiptDigits.digitValue('a'));
     }
 
     @Test
@@ -95,7 +96,12 @@ class ReceiptKeysTest {
     }
 
     @Test
-    void wrapsAndUnwrapsTheMailboxKey() {
+    void lookupTokenMatchesTheExampleInTheSpecification() {
+        assertEquals("nyNZjliw82RhFYzpI3aSkuci7ykHR9nrFtPDFZNEFp8", Base64Url.encode(ReceiptKeys.lookupToken(RECEIPT)));
+    }
+
+    @Test
+    void wrapsAndUnwrapsTheMailboxKey() throws Exception {
         Hpke.KeyPair mailbox = Hpke.generateKeyPair();
         ReceiptKeys.WrappedKey wrapped = ReceiptKeys.wrap(RECEIPT, mailbox.privateKey(), mailbox.publicKey());
         assertEquals("PBKDF2-SHA256/AES-256-GCM", wrapped.alg());
@@ -103,6 +109,8 @@ class ReceiptKeysTest {
         ReceiptKeys.WrappedKey parsed = ReceiptKeys.WrappedKey.parse(wrapped.toJson());
         assertEquals(wrapped, parsed);
         assertArrayEquals(mailbox.privateKey(), ReceiptKeys.unwrap(RECEIPT, parsed));
+        assertEquals(wrapped, new ObjectMapper().readValue(new ObjectMapper().writeValueAsString(wrapped),
+                ReceiptKeys.WrappedKey.class));
     }
 
     @Test
