@@ -1,9 +1,10 @@
 package org.haven.intake;
 
-import io.quarkus.arc.profile.IfBuildProfile;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -12,7 +13,6 @@ import jakarta.enterprise.event.Observes;
  * developer's target folder, so reports sealed to it would be readable by whoever has that folder.
  */
 @ApplicationScoped
-@IfBuildProfile("prod")
 public class NoDemoKeysInProduction {
 
     private final IntakeKeyRepository keys;
@@ -21,12 +21,21 @@ public class NoDemoKeysInProduction {
         this.keys = keys;
     }
 
-    void check(@Observes StartupEvent event) throws Throwable {
-        IntakeKey active = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(keys::findActive));
-        if (active != null && active.kid.startsWith(DemoIntakeKey.KID_PREFIX)) {
-            throw new IllegalStateException("The active intake key " + active.kid + " is a dev demo key. "
-                    + "Create the organisation's intake key in an admin's browser and deactivate the demo key "
-                    + "(intake_key.active) before starting in prod.");
+    void onStart(@Observes StartupEvent event) throws Throwable {
+        if (LaunchMode.current() == LaunchMode.NORMAL) {
+            VertxContextSupport.subscribeAndAwait(this::refuseDemoKey);
         }
+    }
+
+    /** Fails if the active intake key is a demo key; the failure names what to fix. */
+    @WithSession
+    public Uni<Void> refuseDemoKey() {
+        return keys.findActive().invoke(active -> {
+            if (active != null && active.kid.startsWith(DemoIntakeKey.KID_PREFIX)) {
+                throw new IllegalStateException("The active intake key " + active.kid + " is a dev demo key. "
+                        + "Create the organisation's intake key in an admin's browser and deactivate the demo "
+                        + "key (intake_key.active) before starting in prod.");
+            }
+        }).replaceWithVoid();
     }
 }
