@@ -25,6 +25,8 @@ public interface HavenConfig {
 
     DevKeys devKeys();
 
+    Staff staff();
+
     /** Send Strict-Transport-Security; default false for plain-HTTP dev, true in the prod profile. */
     @WithDefault("false")
     boolean hsts();
@@ -48,6 +50,32 @@ public interface HavenConfig {
         /** Largest accepted envelope ciphertext in bytes; default 262144 (reports are text, padded to 8-32 KiB). */
         @WithDefault("262144")
         int maxEnvelopeBytes();
+    }
+
+    interface Staff {
+        /** Idle time after which a staff session ends and the browser forgets unlocked keys; default 15 minutes. */
+        @WithDefault("PT15M")
+        java.time.Duration idleTimeout();
+
+        /** Time allowed between the password and the second factor; default 5 minutes. */
+        @WithDefault("PT5M")
+        java.time.Duration secondFactorWindow();
+
+        /** Failed sign-ins in a row before the account is locked; default 5. */
+        @WithDefault("5")
+        int lockAfterFailures();
+
+        /** Delay after the first failed sign-in step, doubling with each failure up to 16 times it; default 0.5 s. */
+        @WithDefault("PT0.5S")
+        java.time.Duration firstFailureDelay();
+
+        /** How long a locked account stays locked; default 15 minutes. */
+        @WithDefault("PT15M")
+        java.time.Duration lockFor();
+
+        /** Mark the staff cookie Secure and use the __Host- prefix; default true, false only for plain-HTTP dev. */
+        @WithDefault("true")
+        boolean secureCookie();
     }
 
     interface DevKeys {

@@ -19,11 +19,20 @@ import java.util.Properties;
 public class Messages {
 
     private final Map<String, Properties> bundles = new HashMap<>();
+    private final Msgs staff;
 
     public Messages() {
         for (String lang : Locales.SUPPORTED) {
             bundles.put(lang, load(lang.equals("en") ? "messages/msg.properties" : "messages/msg_" + lang + ".properties"));
         }
+        // Staff pages are English for now (issue: every reporter in their own language covers reporters).
+        Properties staffBundle = load("messages/staff.properties");
+        staff = new Msgs("en", staffBundle, staffBundle);
+    }
+
+    /** The staff pages' messages ({@code messages/staff.properties}). */
+    public Msgs staff() {
+        return staff;
     }
 
     public Msgs forLanguage(String lang) {

@@ -71,7 +71,7 @@ public class ProblemMapper {
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(html).build();
     }
 
-    static Response respond(int status, String title, String detail) {
+    public static Response respond(int status, String title, String detail) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", title);
