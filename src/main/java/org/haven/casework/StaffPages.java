@@ -27,4 +27,6 @@ public final class StaffPages {
     public static native TemplateInstance home(StaffPage p);
 
     public static native TemplateInstance accounts(StaffPage p, List<StaffAccountView> accounts);
+
+    public static native TemplateInstance inbox(StaffPage p, String labels);
 }

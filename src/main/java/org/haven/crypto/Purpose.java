@@ -12,7 +12,9 @@ public enum Purpose {
     MESSAGE,
     REPLY,
     NOTE,
-    ATTACHMENT;
+    ATTACHMENT,
+    /** An intake private key sealed to a caseworker's or the recovery key (a key grant). */
+    GRANT;
 
     /** UTF-8 of {@code "haven/v1/" + lower-case name}, e.g. {@code haven/v1/report}. */
     public byte[] info() {

@@ -133,7 +133,11 @@ public final class ReceiptKeys {
     }
 
     public static WrappedKey wrap(String receipt, byte[] privateKey, byte[] publicKey) {
-        String digits = requireReceipt(receipt);
+        return wrapWith(requireReceipt(receipt), WRAP_AAD, privateKey, publicKey);
+    }
+
+    /** Wraps a key pair under any secret (receipt digits, a staff passphrase), bound to {@code aad}. */
+    static WrappedKey wrapWith(String digits, byte[] aad, byte[] privateKey, byte[] publicKey) {
         if (!Arrays.equals(Hpke.publicKeyOf(privateKey), publicKey)) {
             throw new IllegalArgumentException("public key does not belong to the private key");
         }
@@ -145,7 +149,7 @@ public final class ReceiptKeys {
         System.arraycopy(privateKey, 0, plaintext, 0, Hpke.PRIVATE_KEY_LENGTH);
         System.arraycopy(publicKey, 0, plaintext, Hpke.PRIVATE_KEY_LENGTH, Hpke.PUBLIC_KEY_LENGTH);
         try {
-            Cipher aes = aesGcm(Cipher.ENCRYPT_MODE, pbkdf2(digits, salt, WRAP_ITERATIONS), iv);
+            Cipher aes = aesGcm(Cipher.ENCRYPT_MODE, pbkdf2(digits, salt, WRAP_ITERATIONS), iv, aad);
             byte[] ct = aes.doFinal(plaintext);
             return new WrappedKey(WRAP_ALG, WRAP_ITERATIONS, Base64Url.encode(salt), Base64Url.encode(iv),
                     Base64Url.encode(ct));
@@ -161,11 +165,14 @@ public final class ReceiptKeys {
      * @throws DecryptionException if the receipt is wrong or the wrapped key was altered
      */
     public static byte[] unwrap(String receipt, WrappedKey wrapped) {
-        String digits = requireReceipt(receipt);
+        return unwrapWith(requireReceipt(receipt), WRAP_AAD, wrapped);
+    }
+
+    static byte[] unwrapWith(String digits, byte[] aad, WrappedKey wrapped) {
         byte[] key = pbkdf2(digits, Base64Url.decode(wrapped.salt()), wrapped.iter());
         byte[] plaintext;
         try {
-            plaintext = aesGcm(Cipher.DECRYPT_MODE, key, Base64Url.decode(wrapped.iv()))
+            plaintext = aesGcm(Cipher.DECRYPT_MODE, key, Base64Url.decode(wrapped.iv()), aad)
                     .doFinal(Base64Url.decode(wrapped.ct()));
         } catch (AEADBadTagException e) {
             throw new DecryptionException(e);
@@ -203,10 +210,10 @@ public final class ReceiptKeys {
         }
     }
 
-    private static Cipher aesGcm(int mode, byte[] key, byte[] iv) throws GeneralSecurityException {
+    private static Cipher aesGcm(int mode, byte[] key, byte[] iv, byte[] aad) throws GeneralSecurityException {
         Cipher aes = Cipher.getInstance("AES/GCM/NoPadding");
         aes.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, iv));
-        aes.updateAAD(WRAP_AAD);
+        aes.updateAAD(aad);
         return aes;
     }
 }

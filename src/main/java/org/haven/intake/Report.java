@@ -48,4 +48,8 @@ public class Report {
 
     @Column(name = "expires_on", nullable = false)
     public LocalDate expiresOn;
+
+    /** The staff account working the report, if any. */
+    @Column(name = "assigned_to")
+    public UUID assignedTo;
 }

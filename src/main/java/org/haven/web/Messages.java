@@ -30,6 +30,18 @@ public class Messages {
         staff = new Msgs("en", staffBundle, staffBundle);
     }
 
+    /** English reporter-bundle entries whose keys start with one of the prefixes, for labelling opened reports. */
+    public java.util.Map<String, String> englishEntries(java.util.List<String> prefixes) {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        Properties english = bundles.get("en");
+        for (String key : english.stringPropertyNames()) {
+            if (prefixes.stream().anyMatch(key::startsWith)) {
+                out.put(key, english.getProperty(key));
+            }
+        }
+        return out;
+    }
+
     /** The staff pages' messages ({@code messages/staff.properties}). */
     public Msgs staff() {
         return staff;

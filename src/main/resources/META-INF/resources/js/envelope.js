@@ -4,7 +4,7 @@
 import { open, seal } from './hpke.js';
 
 const utf8 = new TextEncoder();
-const PURPOSES = ['report', 'message', 'reply', 'note', 'attachment'];
+const PURPOSES = ['report', 'message', 'reply', 'note', 'attachment', 'grant'];
 const KID = /^[A-Za-z0-9_-]{1,64}$/;
 const B64URL = /^[A-Za-z0-9_-]*$/;
 const TAG = 16;

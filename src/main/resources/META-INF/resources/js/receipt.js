@@ -68,13 +68,13 @@ export function groupReceipt(receipt) {
   return `${r.slice(0, 4)} ${r.slice(4, 8)} ${r.slice(8, 12)} ${r.slice(12)}`;
 }
 
-async function pbkdf2(receipt, salt, iterations) {
-  const base = await subtle.importKey('raw', utf8.encode(receipt), 'PBKDF2', false, ['deriveBits']);
+async function pbkdf2(secret, salt, iterations) {
+  const base = await subtle.importKey('raw', utf8.encode(secret), 'PBKDF2', false, ['deriveBits']);
   return new Uint8Array(await subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, base, 256));
 }
 
-async function wrappingKey(receipt, salt, iterations) {
-  const raw = await pbkdf2(receipt, salt, iterations);
+async function wrappingKey(secret, salt, iterations) {
+  const raw = await pbkdf2(secret, salt, iterations);
   return subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']);
 }
 
@@ -85,23 +85,31 @@ export async function lookupToken(receipt) {
 
 /** Wraps the mailbox private key d (32 bytes) with its public key (65 bytes) under the receipt. */
 export async function wrapPrivateKey(receipt, d, publicKeyRaw) {
-  requireReceipt(receipt);
+  return wrapWithSecret(requireReceipt(receipt), WRAP_AAD, d, publicKeyRaw);
+}
+
+/** Wraps a key pair under any secret (receipt digits, a staff passphrase), bound to the aad bytes. */
+export async function wrapWithSecret(secret, wrapAad, d, publicKeyRaw) {
   if (d.length !== 32 || publicKeyRaw.length !== 65) throw new Error('bad P-256 key');
   await importPrivateKey(d, publicKeyRaw); // refuses a public key that does not belong to d
   const salt = crypto.getRandomValues(new Uint8Array(16));
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const key = await wrappingKey(receipt, salt, WRAP_ITERATIONS);
+  const key = await wrappingKey(secret, salt, WRAP_ITERATIONS);
   const plaintext = new Uint8Array(97);
   plaintext.set(d, 0);
   plaintext.set(publicKeyRaw, 32);
-  const ct = new Uint8Array(await subtle.encrypt({ name: 'AES-GCM', iv, additionalData: WRAP_AAD }, key, plaintext));
+  const ct = new Uint8Array(await subtle.encrypt({ name: 'AES-GCM', iv, additionalData: wrapAad }, key, plaintext));
   plaintext.fill(0);
   return { alg: WRAP_ALG, iter: WRAP_ITERATIONS, salt: b64urlEncode(salt), iv: b64urlEncode(iv), ct: b64urlEncode(ct) };
 }
 
 /** The mailbox private key as an ECDH CryptoKey; rejects if the receipt is wrong or the blob was altered. */
 export async function unwrapPrivateKey(receipt, wrapped) {
-  requireReceipt(receipt);
+  return unwrapWithSecret(requireReceipt(receipt), WRAP_AAD, wrapped);
+}
+
+/** A key pair wrapped by wrapWithSecret, as an ECDH CryptoKey; rejects on a wrong secret or altered blob. */
+export async function unwrapWithSecret(secret, wrapAad, wrapped) {
   const keys = Object.keys(wrapped || {}).sort().join(',');
   if (keys !== 'alg,ct,iter,iv,salt' || wrapped.alg !== WRAP_ALG || !Number.isInteger(wrapped.iter)
       || wrapped.iter < WRAP_ITERATIONS || wrapped.iter > MAX_WRAP_ITERATIONS) {
@@ -111,8 +119,8 @@ export async function unwrapPrivateKey(receipt, wrapped) {
   const iv = b64urlDecode(wrapped.iv);
   const ct = b64urlDecode(wrapped.ct);
   if (salt.length !== 16 || iv.length !== 12 || ct.length !== 113) throw new Error('malformed wrapped key');
-  const key = await wrappingKey(receipt, salt, wrapped.iter);
-  const plaintext = new Uint8Array(await subtle.decrypt({ name: 'AES-GCM', iv, additionalData: WRAP_AAD }, key, ct));
+  const key = await wrappingKey(secret, salt, wrapped.iter);
+  const plaintext = new Uint8Array(await subtle.decrypt({ name: 'AES-GCM', iv, additionalData: wrapAad }, key, ct));
   try {
     return await importPrivateKey(plaintext.subarray(0, 32), plaintext.subarray(32));
   } finally {

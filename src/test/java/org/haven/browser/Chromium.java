@@ -46,6 +46,8 @@ public final class Chromium {
                 "--disable-sync",
                 "--window-size=412,915", // a common phone viewport: reporters mostly use phones
                 "--user-data-dir=" + profile);
+        // Keep the console, so a failing test can say what the page's JavaScript complained about.
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         if (!javascriptEnabled) {
             options.setExperimentalOption("prefs", Map.of("profile.managed_default_content_settings.javascript", 2));
         }
@@ -56,6 +58,14 @@ public final class Chromium {
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(120));
         return driver;
+    }
+
+    /** The browser console so far, one entry a line, for failure messages. */
+    public static String console(WebDriver driver) {
+        StringBuilder out = new StringBuilder();
+        driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER)
+                .forEach(entry -> out.append(entry.getLevel()).append(' ').append(entry.getMessage()).append('\n'));
+        return out.toString();
     }
 
     /** Keeps what the browser showed as test output: {@code target/screenshots/<name>.png}. */

@@ -48,13 +48,23 @@ final class TestReports {
     }
 
     static Sealed sealed(String kid, byte[] publicKey, String account, String consent, String submissionKey) {
-        String receipt = ReceiptKeys.newReceipt(RANDOM);
         Map<String, Object> answers = new LinkedHashMap<>();
         answers.put("crime_type", "harassment-threats");
         answers.put("role", "victim");
         answers.put("account", account);
         answers.put("consent", consent);
-        byte[] plaintext = json(Map.of("schema", ReportPlaintext.SCHEMA, "lang", "en", "answers", answers))
+        return sealedWith(kid, publicKey, "en", answers, submissionKey);
+    }
+
+    static Sealed sealedWith(String kid, byte[] publicKey, String lang, Map<String, Object> answers) {
+        return sealedWith(kid, publicKey, lang, answers, submissionKey());
+    }
+
+    static Sealed sealedWith(String kid, byte[] publicKey, String lang, Map<String, Object> answers,
+            String submissionKey) {
+        String receipt = ReceiptKeys.newReceipt(RANDOM);
+        String consent = (String) answers.get("consent");
+        byte[] plaintext = json(Map.of("schema", ReportPlaintext.SCHEMA, "lang", lang, "answers", answers))
                 .getBytes(StandardCharsets.UTF_8);
         Envelope envelope = Envelopes.seal(Purpose.REPORT, kid, publicKey, plaintext);
         Hpke.KeyPair mailbox = Hpke.generateKeyPair();

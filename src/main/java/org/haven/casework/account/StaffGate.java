@@ -73,14 +73,18 @@ public class StaffGate {
         return path.startsWith("/casework/admin") || path.startsWith("/casework/api/admin/");
     }
 
-    /** Browsers say where a request comes from; anything they mark cross-site is refused. */
+    /**
+     * Browsers say where a request comes from; anything they mark cross-site is refused. Sec-Fetch-Site decides
+     * where it is sent; otherwise a named Origin must be ours. (With Referrer-Policy no-referrer, browsers send
+     * {@code Origin: null} even for same-origin form posts, so "null" alone proves nothing either way.)
+     */
     private static boolean sameOrigin(ContainerRequestContext request) {
         String site = request.getHeaderString("Sec-Fetch-Site");
-        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
-            return false;
+        if (site != null) {
+            return site.equals("same-origin") || site.equals("none");
         }
         String origin = request.getHeaderString("Origin");
-        if (origin == null) {
+        if (origin == null || origin.equals("null")) {
             return true;
         }
         String host = request.getHeaderString("Host");

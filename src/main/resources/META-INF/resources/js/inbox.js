@@ -1,0 +1,267 @@
+// The caseworker's inbox. The browser unwraps the caseworker's key with their passphrase, opens the
+// intake keys granted to it, then opens each report. Keys live in this module's memory only: nothing is
+// written to storage, and leaving the page, "lock", or 15 idle minutes forget them.
+
+import { generateKeyPair, importPrivateKey } from '/js/hpke.js';
+import { openEnvelope, b64urlEncode } from '/js/envelope.js';
+import { wrapWithSecret, unwrapWithSecret } from '/js/receipt.js';
+
+const STAFF_KEY_AAD = new TextEncoder().encode('haven/v1/staff-key');
+const IDLE_MS = 15 * 60 * 1000;
+const root = document.getElementById('inbox');
+const labels = JSON.parse(root.dataset.labels);
+const csrf = document.querySelector('meta[name="csrf-token"]').content;
+const status = document.getElementById('inbox-status');
+const el = (id) => document.getElementById(id);
+
+let intakeKeys = new Map(); // kid -> CryptoKey
+let opened = []; // { id, received, status, consent, document | null }
+let page = 0;
+let total = 0;
+let pageSize = 50;
+
+const text = (key) => labels.text[key] ?? key;
+
+async function api(path, options = {}) {
+  const response = await fetch(path, {
+    ...options,
+    headers: { ...(options.body ? { 'Content-Type': 'application/json' } : {}), 'X-CSRF-Token': csrf },
+    credentials: 'same-origin',
+    cache: 'no-store',
+  });
+  if (response.status === 401) window.location.assign('/casework/login');
+  return response;
+}
+
+function forget() {
+  intakeKeys = new Map();
+  opened = [];
+  el('reports').querySelector('tbody').replaceChildren();
+  el('case-fields').replaceChildren();
+  el('case-account').textContent = '';
+}
+
+function showError(form, message) {
+  const error = form.querySelector('.error-message');
+  error.textContent = message;
+  error.hidden = false;
+  error.focus?.();
+}
+
+async function start() {
+  const response = await api('/casework/api/keys/mine');
+  if (response.status === 404) {
+    el('key-setup').hidden = false;
+    el('new-passphrase').focus();
+  } else if (response.ok) {
+    el('key-unlock').hidden = false;
+    el('passphrase').focus();
+  }
+}
+
+el('key-setup-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = event.target;
+  const passphrase = el('new-passphrase').value.normalize('NFC');
+  if ([...passphrase].length < 12) return showError(form, root.dataset.short);
+  if (passphrase !== el('new-passphrase-again').value.normalize('NFC')) return showError(form, root.dataset.mismatch);
+  status.textContent = root.dataset.working;
+  const pair = await generateKeyPair();
+  const wrapped = await wrapWithSecret(passphrase, STAFF_KEY_AAD, pair.d, pair.publicKey);
+  const response = await api('/casework/api/keys/mine', {
+    method: 'POST',
+    body: JSON.stringify({ publicKey: b64urlEncode(pair.publicKey), wrappedPrivateKey: wrapped }),
+  });
+  status.textContent = '';
+  if (!response.ok) return showError(form, root.dataset.failed);
+  el('key-setup').hidden = true;
+  await unlockWith(pair.privateKey, []);
+});
+
+el('key-unlock-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = event.target;
+  status.textContent = root.dataset.working;
+  const mine = await (await api('/casework/api/keys/mine')).json();
+  let staffKey;
+  try {
+    staffKey = await unwrapWithSecret(el('passphrase').value.normalize('NFC'), STAFF_KEY_AAD,
+      JSON.parse(mine.wrappedPrivateKey));
+  } catch {
+    status.textContent = '';
+    return showError(form, root.dataset.failed);
+  }
+  el('passphrase').value = '';
+  el('key-unlock').hidden = true;
+  await unlockWith(staffKey, mine.grants);
+});
+
+async function unlockWith(staffKey, grants) {
+  for (const grant of grants) {
+    try {
+      const raw = await openEnvelope(JSON.parse(grant.envelope), 'grant', staffKey);
+      intakeKeys.set(grant.kid, await importPrivateKey(raw.subarray(0, 32), raw.subarray(32, 97)));
+      raw.fill(0);
+    } catch {
+      // A grant that does not open is skipped; its reports show as locked.
+    }
+  }
+  el('no-grants').hidden = intakeKeys.size > 0;
+  el('report-list').hidden = false;
+  buildFilters();
+  await loadPage(0);
+}
+
+async function loadPage(number) {
+  status.textContent = root.dataset.working;
+  const data = await (await api(`/casework/api/reports?page=${number}`)).json();
+  page = data.page;
+  total = data.total;
+  pageSize = data.pageSize;
+  opened = await Promise.all(data.reports.map(openReport));
+  status.textContent = '';
+  render();
+}
+
+async function openReport(report) {
+  const key = intakeKeys.get(report.kid);
+  let opened = null;
+  if (key) {
+    try {
+      const bytes = await openEnvelope(JSON.parse(report.envelope), 'report', key);
+      opened = JSON.parse(new TextDecoder().decode(bytes));
+    } catch {
+      opened = null;
+    }
+  }
+  return { ...report, document: opened };
+}
+
+function option(value, label) {
+  const o = new Option(label, value);
+  return o;
+}
+
+function buildFilters() {
+  const fill = (select, name, codes) => {
+    select.replaceChildren(option('', root.dataset.any), ...codes.map((c) => option(c, text(`${name}.${c}`))));
+  };
+  const codesOf = (question) => Object.keys(labels.text)
+    .filter((k) => k.startsWith(`q.${question}.`) && !k.endsWith('.hint') && !k.endsWith('.label') && !k.includes('.error.'))
+    .map((k) => k.slice(`q.${question}.`.length));
+  fill(el('filter-category'), 'q.crime_type', codesOf('crime_type'));
+  fill(el('filter-consent'), 'q.consent', codesOf('consent'));
+  fill(el('filter-status'), 'status', ['new', 'in_review', 'waiting', 'referred', 'closed']);
+  for (const id of ['filter-category', 'filter-status', 'filter-consent', 'sort']) el(id).addEventListener('change', render);
+}
+
+function ageDays(received) {
+  return Math.max(0, Math.floor((Date.now() - Date.parse(received)) / 86400000));
+}
+
+function render() {
+  const category = el('filter-category').value;
+  const wanted = el('filter-status').value;
+  const consent = el('filter-consent').value;
+  const rows = opened.filter((r) => (!wanted || r.status === wanted) && (!consent || r.consent === consent)
+    && (!category || r.document?.answers?.crime_type === category));
+  const sort = el('sort').value;
+  rows.sort((a, b) => {
+    if (sort === 'oldest') return a.received.localeCompare(b.received);
+    if (sort === 'category') return (a.document?.answers?.crime_type ?? '~').localeCompare(b.document?.answers?.crime_type ?? '~');
+    return b.received.localeCompare(a.received);
+  });
+  const body = el('reports').querySelector('tbody');
+  body.replaceChildren(...rows.map(row));
+  el('empty').hidden = rows.length > 0;
+  el('page-label').textContent = root.dataset.page.replace('{0}', String(page + 1));
+  el('previous-page').disabled = page === 0;
+  el('next-page').disabled = (page + 1) * pageSize >= total;
+}
+
+function cell(value) {
+  const td = document.createElement('td');
+  td.textContent = value;
+  return td;
+}
+
+function row(report) {
+  const tr = document.createElement('tr');
+  tr.dataset.reportId = report.id;
+  const a = report.document?.answers;
+  tr.append(cell(report.received.slice(0, 10)));
+  if (!a) {
+    const locked = cell(root.dataset.sealedForOthers);
+    locked.colSpan = 3;
+    tr.append(locked);
+  } else {
+    tr.append(cell(text(`q.crime_type.${a.crime_type}`)), cell(a.where_force ? text(`q.where_force.${a.where_force}`) : ''));
+  }
+  if (a) tr.append(cell(text(`q.consent.${report.consent}`)));
+  tr.append(cell(report.document ? (labels.languages[report.document.lang] ?? report.document.lang) : ''),
+    cell(text(`status.${report.status}`)), cell(String(ageDays(report.received))));
+  const open = document.createElement('td');
+  if (a) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'button button--secondary';
+    button.textContent = root.dataset.open;
+    button.addEventListener('click', () => showCase(report));
+    open.append(button);
+  }
+  tr.append(open);
+  return tr;
+}
+
+function showCase(report) {
+  const answers = report.document.answers;
+  el('case-title').textContent = root.dataset.caseTitle.replace('{0}', report.received.slice(0, 10));
+  const fields = el('case-fields');
+  fields.replaceChildren();
+  for (const question of labels.questions) {
+    const value = answers[question.name];
+    if (value === undefined || question.name === 'account') continue;
+    const wrapper = document.createElement('div');
+    wrapper.className = 'review-row';
+    const dt = document.createElement('dt');
+    dt.textContent = text(`q.${question.name}.label`);
+    const dd = document.createElement('dd');
+    for (const v of Array.isArray(value) ? value : [value]) {
+      const span = document.createElement('span');
+      span.className = 'review-answer';
+      span.textContent = question.options ? text(`q.${question.name}.${v}`) : v;
+      if (!question.options) span.dir = 'auto';
+      dd.append(span);
+    }
+    wrapper.append(dt, dd);
+    fields.append(wrapper);
+  }
+  const language = labels.languages[report.document.lang] ?? report.document.lang;
+  el('case-language').textContent = root.dataset.writtenIn.replace('{0}', language);
+  el('case-account').textContent = answers.account ?? '';
+  el('case-account').lang = report.document.lang;
+  el('report-list').hidden = true;
+  el('case').hidden = false;
+  el('case').focus();
+}
+
+el('back-to-list').addEventListener('click', () => {
+  el('case').hidden = true;
+  el('report-list').hidden = false;
+});
+el('previous-page').addEventListener('click', () => loadPage(page - 1));
+el('next-page').addEventListener('click', () => loadPage(page + 1));
+el('lock').addEventListener('click', () => {
+  forget();
+  window.location.reload();
+});
+
+let idleTimer;
+function touch() {
+  clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => { forget(); window.location.assign('/casework/login'); }, IDLE_MS);
+}
+for (const type of ['keydown', 'pointerdown', 'scroll']) document.addEventListener(type, touch, { passive: true });
+window.addEventListener('pagehide', forget);
+touch();
+start();

@@ -1,0 +1,244 @@
+package org.haven.casework;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.haven.browser.Chromium;
+import org.haven.casework.account.DemoStaff;
+import org.haven.casework.account.StaffAuth;
+import org.haven.casework.keys.DemoStaffKeys;
+import org.haven.casework.keys.GrantPlaintext;
+import org.haven.crypto.Base64Url;
+import org.haven.crypto.Envelopes;
+import org.haven.crypto.Hpke;
+import org.haven.crypto.Purpose;
+import org.haven.crypto.ReceiptKeys;
+import org.haven.crypto.StaffKeys;
+import org.haven.crypto.Totp;
+import org.haven.intake.DemoIntakeKey;
+import org.haven.intake.TestReportsBridge;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** Caseworkers in real Chromium: sign in with password and TOTP, make or unlock their key, read reports. */
+@QuarkusTest
+class CaseworkBrowserTest {
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Inject
+    DemoIntakeKey demoKey;
+
+    @Inject
+    StaffAuth auth;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    private ChromeDriver browser;
+
+    @AfterEach
+    void close() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void caseworkerReadsAnArabicReportWithEnglishLabels() throws Exception {
+        String account = "سرق رجل دراجتي أمام المكتبة. canary-" + UUID.randomUUID();
+        submitArabicReport(account);
+
+        browser = Chromium.start(true);
+        signIn(DemoStaff.CASEWORKER, DemoStaff.CASEWORKER_PASSWORD, DemoStaff.totpSecret(DemoStaff.CASEWORKER));
+        browser.get(url("/casework/inbox"));
+        wait(20).until(ExpectedConditions.visibilityOfElementLocated(By.id("passphrase")))
+                .sendKeys(DemoStaffKeys.PASSPHRASE);
+        Chromium.screenshot(browser, "casework-unlock");
+        browser.findElement(By.cssSelector("#key-unlock-form button[type=submit]")).click();
+        waitForReports();
+        Chromium.screenshot(browser, "casework-inbox");
+
+        openCaseWithAccount(account);
+        String caseText = browser.findElement(By.id("case")).getText();
+        assertTrue(caseText.contains("What kind of crime was it? (needed)"), caseText);
+        assertTrue(caseText.contains("Bicycle theft"), caseText);
+        assertTrue(caseText.contains("Written in Arabic"), caseText);
+        assertEquals(account, browser.findElement(By.id("case-account")).getText());
+        Chromium.screenshot(browser, "casework-case-arabic-report");
+    }
+
+    @Test
+    void caseworkerKeyIsMadeInTheBrowserAndOnlyItsWrappedFormReachesTheServer() throws Throwable {
+        TestStaff staff = TestStaff.create(auth, dataSource, "caseworker");
+        browser = Chromium.start(true);
+        signIn(staff.username(), staff.password(), staff.totpSecret());
+        browser.get(url("/casework/inbox"));
+        String passphrase = "my own key passphrase " + UUID.randomUUID();
+        wait(20).until(ExpectedConditions.visibilityOfElementLocated(By.id("new-passphrase"))).sendKeys(passphrase);
+        browser.findElement(By.id("new-passphrase-again")).sendKeys(passphrase);
+        Chromium.screenshot(browser, "casework-key-setup");
+        browser.findElement(By.cssSelector("#key-setup-form button[type=submit]")).click();
+        wait(30).until(ExpectedConditions.visibilityOfElementLocated(By.id("no-grants")));
+
+        byte[] publicKey;
+        String wrapped;
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "select k.public_key, k.wrapped_private_key from staff_key k join staff_account a on a.id = k.account_id "
+                        + "where a.username = ?")) {
+            s.setString(1, staff.username());
+            try (ResultSet r = s.executeQuery()) {
+                assertTrue(r.next());
+                publicKey = r.getBytes(1);
+                wrapped = r.getString(2);
+            }
+        }
+        assertTrue(!wrapped.contains(passphrase));
+        byte[] privateKey = StaffKeys.unwrap(passphrase, ReceiptKeys.WrappedKey.parse(wrapped));
+        assertArrayEquals(publicKey, Hpke.publicKeyOf(privateKey));
+
+        // An admin's grant (made here in Java) lets the new key open reports after the next unlock.
+        String account = "Granted access sees this. canary-" + UUID.randomUUID();
+        submitArabicReport(account);
+        grant(staff.username(), publicKey);
+        browser.navigate().refresh();
+        wait(20).until(ExpectedConditions.visibilityOfElementLocated(By.id("passphrase"))).sendKeys(passphrase);
+        browser.findElement(By.cssSelector("#key-unlock-form button[type=submit]")).click();
+        waitForReports();
+        openCaseWithAccount(account);
+    }
+
+    @Test
+    void aWrongPassphraseUnlocksNothing() {
+        browser = Chromium.start(true);
+        signIn(DemoStaff.CASEWORKER, DemoStaff.CASEWORKER_PASSWORD, DemoStaff.totpSecret(DemoStaff.CASEWORKER));
+        browser.get(url("/casework/inbox"));
+        wait(20).until(ExpectedConditions.visibilityOfElementLocated(By.id("passphrase"))).sendKeys("not my passphrase");
+        browser.findElement(By.cssSelector("#key-unlock-form button[type=submit]")).click();
+        WebElement error = wait(30).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#key-unlock-form .error-message")));
+        assertTrue(error.getText().contains("did not unlock"));
+        assertTrue(!browser.findElement(By.id("report-list")).isDisplayed());
+    }
+
+    private void waitForReports() {
+        try {
+            wait(30).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#reports tbody tr")));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            Chromium.screenshot(browser, "casework-no-reports");
+            throw new AssertionError("no reports listed: " + browser.findElement(By.tagName("main")).getText()
+                    + "\nconsole:\n" + Chromium.console(browser), e);
+        }
+    }
+
+    private void signIn(String username, String password, byte[] totpSecret) {
+        browser.get(url("/casework/login"));
+        browser.findElement(By.id("username")).sendKeys(username);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        try {
+            wait(20).until(ExpectedConditions.urlContains("/casework/login/"));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("sign-in stayed on: " + browser.findElement(By.tagName("body")).getText(), e);
+        }
+        wait(20).until(ExpectedConditions.visibilityOfElementLocated(By.id("code")))
+                .sendKeys(freshCode(username, totpSecret));
+        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        wait(20).until(ExpectedConditions.urlToBe(url("/casework")));
+    }
+
+    /** A code for a time step this account has not used yet (codes are single-use), waiting if need be. */
+    private String freshCode(String username, byte[] secret) {
+        long last;
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("select totp_last_step from staff_account where username = ?")) {
+            s.setString(1, username);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                last = r.getLong(1);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        while (true) {
+            long now = Totp.step(Instant.now().getEpochSecond());
+            long step = Math.max(now - 1, last + 1);
+            if (step <= now + 1) {
+                return Totp.code(secret, step);
+            }
+            sleep(1000);
+        }
+    }
+
+    private void openCaseWithAccount(String account) {
+        List<WebElement> buttons = browser.findElements(By.cssSelector("#reports tbody tr button"));
+        for (int i = 0; i < buttons.size(); i++) {
+            browser.findElements(By.cssSelector("#reports tbody tr button")).get(i).click();
+            wait(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("case")));
+            if (browser.findElement(By.id("case-account")).getText().equals(account)) {
+                return;
+            }
+            browser.findElement(By.id("back-to-list")).click();
+        }
+        throw new AssertionError("no report in the inbox has the account " + account);
+    }
+
+    private void submitArabicReport(String account) {
+        TestReportsBridge.submit(demoKey, account);
+    }
+
+    private void grant(String username, byte[] staffPublicKey) throws Exception {
+        var demo = demoKey.keyFile();
+        String envelope = Envelopes.seal(Purpose.GRANT, "staff", staffPublicKey,
+                GrantPlaintext.of(demo.privateKeyBytes(), Base64Url.decode(demo.publicKey()))).toJson();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "insert into key_grant (kid, account_id, envelope, created_at) "
+                        + "select ?, id, ?, now() from staff_account where username = ?")) {
+            s.setString(1, demo.kid());
+            s.setString(2, envelope);
+            s.setString(3, username);
+            assertEquals(1, s.executeUpdate());
+        }
+    }
+
+    private WebDriverWait wait(int seconds) {
+        return new WebDriverWait(browser, Duration.ofSeconds(seconds));
+    }
+
+    private String url(String path) {
+        return base.toString().replaceAll("/$", "") + path;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ContentType json() {
+        return ContentType.JSON;
+    }
+}

@@ -1,0 +1,24 @@
+package org.haven.intake;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import java.util.Map;
+import org.haven.crypto.Base64Url;
+
+/** Lets tests outside the intake package submit a sealed report as report.js would. */
+public final class TestReportsBridge {
+
+    private TestReportsBridge() {
+    }
+
+    /** An Arabic bicycle-theft report with the given account text, sealed to the demo key and submitted. */
+    public static void submit(DemoIntakeKey demoKey, String account) {
+        var key = demoKey.keyFile();
+        TestReports.Sealed sealed = TestReports.sealedWith(key.kid(), Base64Url.decode(key.publicKey()), "ar",
+                Map.of("crime_type", "bicycle-theft", "role", "victim", "account", account, "consent", "police",
+                        "where_force", "metropolitan"));
+        given().contentType(ContentType.JSON).body(TestReports.json(sealed.body())).post("/api/reports")
+                .then().statusCode(201);
+    }
+}
