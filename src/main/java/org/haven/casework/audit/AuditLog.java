@@ -56,24 +56,30 @@ public class AuditLog {
     /** Walks the whole chain in seq order, recomputing every hash; reports the first break or the count. */
     @WithSession
     public Uni<ChainCheck> verify() {
-        return walk(new AuditChain.Walk(), 0);
+        return verifyInBatchesOf(VERIFY_BATCH);
     }
 
-    private Uni<ChainCheck> walk(AuditChain.Walk walk, long afterSeq) {
-        return entries.after(afterSeq, VERIFY_BATCH).chain(batch -> {
+    /** {@link #verify()} reading {@code batchSize} entries per query; tests use small batches. */
+    @WithSession
+    Uni<ChainCheck> verifyInBatchesOf(int batchSize) {
+        return walk(new AuditChain.Walk(), 0, batchSize);
+    }
+
+    private Uni<ChainCheck> walk(AuditChain.Walk walk, long afterSeq, int batchSize) {
+        return entries.after(afterSeq, batchSize).chain(batch -> {
             for (AuditEntry entry : batch) {
                 if (!walk.accept(entry)) {
                     return Uni.createFrom().item(walk.result());
                 }
             }
-            if (batch.size() < VERIFY_BATCH) {
+            if (batch.size() < batchSize) {
                 return Uni.createFrom().item(walk.result());
             }
             long last = batch.get(batch.size() - 1).seq;
             // Let the session forget what it has checked, so a long chain does not pile up in memory.
             return entries.getSession()
                     .invoke(session -> batch.forEach(session::detach))
-                    .chain(() -> walk(walk, last));
+                    .chain(() -> walk(walk, last, batchSize));
         });
     }
 
