@@ -42,46 +42,6 @@ public class IntakeService {
         return intakeKeys.findActive();
     }
 
-    /**
-     * Commits a sealed report, or recognises a resend of one already committed. The transaction has
-     * committed when the returned {@code Uni} completes, so a receipt shown after it names a stored report.
-     */
-    @WithTransaction
-    public Uni<SubmitOutcome> submit(SealedReport sealed) {
-        byte[] submissionKeyHash = sha256(sealed.submissionKey());
-        byte[] tokenHash = tokens.hash(sealed.token());
-        return reports.findBySubmissionKeyHash(submissionKeyHash).chain(existing -> {
-            if (existing != null) {
-                // The token comes from the receipt, which only the first sender knows; the envelope may
-                // differ, because a no-JavaScript resend is sealed again with fresh randomness.
-                boolean same = Arrays.equals(existing.tokenHash, tokenHash);
-                return Uni.createFrom().item(same
-                        ? new SubmitOutcome.AlreadyStored(existing.id)
-                        : new SubmitOutcome.KeyReused());
-            }
-            return intakeKeys.findById(sealed.envelope().kid()).chain(key -> key == null
-                    ? Uni.createFrom().item(new SubmitOutcome.UnknownIntakeKey())
-                    : store(sealed, submissionKeyHash, tokenHash));
-        });
-    }
-
-    private Uni<SubmitOutcome> store(SealedReport sealed, byte[] submissionKeyHash, byte[] tokenHash) {
-        Instant now = clock.instant();
-        Report report = new Report();
-        report.id = UUID.randomUUID();
-        report.submissionKeyHash = submissionKeyHash;
-        report.tokenHash = tokenHash;
-        report.intakeKid = sealed.envelope().kid();
-        report.envelope = sealed.envelope().toJson();
-        report.mailboxPublicKey = sealed.mailboxPublicKey();
-        report.mailboxWrappedKey = sealed.mailboxWrappedKey();
-        report.receivedHour = now.truncatedTo(ChronoUnit.HOURS);
-        report.status = ReportStatus.NEW.code();
-        report.consent = sealed.consent().code();
-        report.expiresOn = LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(retentionDays);
-        return reports.persistAndFlush(report).map(stored -> new SubmitOutcome.Stored(stored.id));
-    }
-
     /** The report behind a lookup token, with its mailbox, or null if there is none (withdrawn, expired, mistyped). */
     @WithSession
     public Uni<Mailbox> mailbox(byte[] token) {

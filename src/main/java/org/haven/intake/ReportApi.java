@@ -23,10 +23,12 @@ import org.haven.web.Problem;
 public class ReportApi {
 
     private final IntakeService intake;
+    private final ReportInserts inserts;
     private final SubmissionParser parser;
 
-    public ReportApi(IntakeService intake, SubmissionParser parser) {
+    public ReportApi(IntakeService intake, ReportInserts inserts, SubmissionParser parser) {
         this.intake = intake;
+        this.inserts = inserts;
         this.parser = parser;
     }
 
@@ -46,7 +48,7 @@ public class ReportApi {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> submit(JsonNode body) {
         SealedReport sealed = parser.parse(body);
-        return Submissions.submitOnce(intake, sealed).map(ReportApi::respond);
+        return inserts.insert(sealed).map(ReportApi::respond);
     }
 
     private static Response respond(SubmitOutcome outcome) {

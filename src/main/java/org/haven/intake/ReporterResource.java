@@ -38,11 +38,13 @@ public class ReporterResource {
 
     private final Pages pages;
     private final IntakeService intake;
+    private final ReportInserts inserts;
     private final ServerSideSealer sealer;
 
-    public ReporterResource(Pages pages, IntakeService intake, ServerSideSealer sealer) {
+    public ReporterResource(Pages pages, IntakeService intake, ReportInserts inserts, ServerSideSealer sealer) {
         this.pages = pages;
         this.intake = intake;
+        this.inserts = inserts;
         this.sealer = sealer;
     }
 
@@ -108,7 +110,7 @@ public class ReporterResource {
             }
             Consent consent = Consent.fromCode(answers.value("consent")).orElseThrow();
             return sealer.seal(lang, answers, consent, submissionKey, key)
-                    .chain(sealing -> Submissions.submitOnce(intake, sealing.report()).map(outcome -> {
+                    .chain(sealing -> inserts.insert(sealing.report()).map(outcome -> {
                         if (outcome instanceof SubmitOutcome.Stored || outcome instanceof SubmitOutcome.AlreadyStored) {
                             return ReporterPages.confirmation(page, ReceiptKeys.group(sealing.receipt()));
                         }

@@ -23,6 +23,8 @@ public class SubmissionParser {
     static final Pattern SUBMISSION_KEY = Pattern.compile("[A-Za-z0-9_-]{22,64}");
     private static final Set<String> FIELDS =
             Set.of("submissionKey", "envelope", "mailboxPublicKey", "mailboxWrappedKey", "token", "consent");
+    private static final Set<String> ENVELOPE_FIELDS = Set.of("v", "kid", "enc", "ct");
+    private static final Set<String> WRAPPED_FIELDS = Set.of("alg", "iter", "salt", "iv", "ct");
     private static final int TOKEN_BYTES = 32;
     private static final int PUBLIC_KEY_BYTES = 65;
 
@@ -54,12 +56,7 @@ public class SubmissionParser {
         if (ct.length() > maxEnvelopeBytes * 4L / 3 + 4) {
             throw new Problem(413, "Too large", "The sealed report is larger than this service accepts.");
         }
-        Envelope envelope;
-        try {
-            envelope = Envelope.parse(envelopeNode.toString());
-        } catch (EnvelopeException e) {
-            throw Problem.badRequest("envelope is malformed.");
-        }
+        Envelope envelope = envelopeOf(envelopeNode);
         byte[] mailboxPublicKey = bytes(body, "mailboxPublicKey", PUBLIC_KEY_BYTES);
         if (mailboxPublicKey[0] != 0x04) {
             throw Problem.badRequest("mailboxPublicKey must be an uncompressed P-256 point.");
@@ -68,16 +65,55 @@ public class SubmissionParser {
         if (wrapped == null || !wrapped.isObject()) {
             throw Problem.badRequest("mailboxWrappedKey must be an object.");
         }
-        String wrappedJson;
-        try {
-            wrappedJson = ReceiptKeys.WrappedKey.parse(wrapped.toString()).toJson();
-        } catch (RuntimeException e) {
-            throw Problem.badRequest("mailboxWrappedKey is malformed.");
-        }
+        String wrappedJson = wrappedKeyOf(wrapped).toJson();
         Consent consent = Consent.fromCode(text(body, "consent"))
                 .orElseThrow(() -> Problem.badRequest("consent must be one of police, record, talk."));
         return new SealedReport(submissionKey, envelope, mailboxPublicKey, wrappedJson,
                 bytes(body, "token", TOKEN_BYTES), consent);
+    }
+
+    /** Builds the envelope from the parsed body directly (its constructor checks every field). */
+    private static Envelope envelopeOf(JsonNode node) {
+        if (!hasExactly(node, ENVELOPE_FIELDS) || !node.get("v").isInt()) {
+            throw Problem.badRequest("envelope is malformed.");
+        }
+        try {
+            return new Envelope(node.get("v").intValue(), textOf(node, "kid"), textOf(node, "enc"), textOf(node, "ct"));
+        } catch (EnvelopeException | IllegalArgumentException e) {
+            throw Problem.badRequest("envelope is malformed.");
+        }
+    }
+
+    private static ReceiptKeys.WrappedKey wrappedKeyOf(JsonNode node) {
+        if (!hasExactly(node, WRAPPED_FIELDS) || !node.get("iter").isInt()) {
+            throw Problem.badRequest("mailboxWrappedKey is malformed.");
+        }
+        try {
+            return new ReceiptKeys.WrappedKey(textOf(node, "alg"), node.get("iter").intValue(), textOf(node, "salt"),
+                    textOf(node, "iv"), textOf(node, "ct"));
+        } catch (EnvelopeException | IllegalArgumentException e) {
+            throw Problem.badRequest("mailboxWrappedKey is malformed.");
+        }
+    }
+
+    private static boolean hasExactly(JsonNode node, Set<String> fields) {
+        if (node.size() != fields.size()) {
+            return false;
+        }
+        for (String field : fields) {
+            if (!node.has(field)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String textOf(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (!value.isTextual()) {
+            throw new IllegalArgumentException(field + " must be a string");
+        }
+        return value.textValue();
     }
 
     /** The mailbox lookup token of a mailbox request. */

@@ -55,6 +55,28 @@ class ReportApiTest {
     }
 
     @Test
+    void concurrentResendsStoreExactlyOnce() throws Exception {
+        String account = unique("sent ten times at once");
+        TestReports.Sealed sealed = TestReports.sealed(demoKey.keyFile(), account, "record");
+        String body = TestReports.json(sealed.body());
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+        try {
+            java.util.concurrent.Callable<Integer> send =
+                    () -> given().contentType(ContentType.JSON).body(body).post("/api/reports").statusCode();
+            var statuses = pool.invokeAll(java.util.Collections.nCopies(10, send));
+            java.util.List<Integer> codes = new java.util.ArrayList<>();
+            for (var status : statuses) {
+                codes.add(status.get());
+            }
+            assertEquals(1, codes.stream().filter(c -> c == 201).count(), codes.toString());
+            assertEquals(9, codes.stream().filter(c -> c == 200).count(), codes.toString());
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(1, withAccount(account).size());
+    }
+
+    @Test
     void rejectsReplayedSubmissionKeyWithDifferentReport() {
         TestReports.Sealed first = TestReports.sealed(demoKey.keyFile(), "first", "record");
         post("/api/reports", first.body()).then().statusCode(201);
