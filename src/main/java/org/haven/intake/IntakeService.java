@@ -50,6 +50,37 @@ public class IntakeService {
                 : messages.forReport(report.id).map(list -> new Mailbox(report, list)));
     }
 
+    /**
+     * Stores the reporter's message: sealed to an intake key for caseworkers, with a copy sealed to the
+     * report's own mailbox key so the reporter can read it back. False if no report matches the token or
+     * the intake key is unknown.
+     */
+    @WithTransaction
+    public Uni<Boolean> addReporterMessage(byte[] token, org.haven.crypto.Envelope toCaseworkers,
+            org.haven.crypto.Envelope copy) {
+        return reports.findByTokenHash(tokens.hash(token)).chain(report -> {
+            if (report == null) {
+                return Uni.createFrom().item(false);
+            }
+            return intakeKeys.findById(toCaseworkers.kid()).chain(key -> {
+                if (key == null) {
+                    return Uni.createFrom().item(false);
+                }
+                MailboxMessage message = new MailboxMessage();
+                message.id = UUID.randomUUID();
+                message.reportId = report.id;
+                message.sender = "reporter";
+                message.envelope = toCaseworkers.toJson();
+                message.senderCopy = copy.toJson();
+                message.sentHour = clock.instant().truncatedTo(ChronoUnit.HOURS);
+                if (ReportStatus.WAITING.code().equals(report.status)) {
+                    report.status = ReportStatus.IN_REVIEW.code();
+                }
+                return messages.persist(message).replaceWith(true);
+            });
+        });
+    }
+
     /** Records a new consent choice; false if no report matches the token. */
     @WithTransaction
     public Uni<Boolean> changeConsent(byte[] token, Consent consent) {

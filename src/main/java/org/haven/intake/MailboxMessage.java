@@ -30,4 +30,8 @@ public class MailboxMessage {
 
     @Column(name = "sent_hour", nullable = false)
     public Instant sentHour;
+
+    /** The same message sealed to the sender's side: the intake key for replies, the mailbox key for the reporter's own. */
+    @Column(name = "sender_copy")
+    public String senderCopy;
 }

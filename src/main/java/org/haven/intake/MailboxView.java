@@ -7,19 +7,41 @@ import java.util.Locale;
 import org.haven.crypto.Base64Url;
 
 /**
- * The reporter's mailbox page: status, consent, dates, and the sealed messages (opened in the browser).
+ * The reporter's mailbox page: status, consent, dates, and the messages — opened by the server for a
+ * no-JavaScript reader who typed the receipt, otherwise left sealed for mailbox.js to open in the browser.
  * The lookup token rides in hidden fields so that the next action needs no cookie and no receipt.
+ *
+ * @param notice a message key to confirm the last action, or null
  */
 public record MailboxView(String token, String status, String consent, String received, String expires,
-        List<MailboxMessage> messages, String wrappedKey, boolean consentSaved) {
+        List<ShownMessage> messages, String wrappedKey, String notice, String intakeKid, String intakePublicKey,
+        String mailboxPublicKey) {
 
-    public static MailboxView of(IntakeService.Mailbox mailbox, byte[] token, String lang, boolean consentSaved) {
+    public static MailboxView of(IntakeService.Mailbox mailbox, byte[] token, String lang, String notice,
+            List<ShownMessage> shown, IntakeKey activeKey) {
         Report report = mailbox.report();
         DateTimeFormatter day = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.forLanguageTag(lang))
                 .withZone(ZoneOffset.UTC);
+        List<ShownMessage> messages = shown != null ? shown
+                : mailbox.messages().stream().map(ShownMessage::sealed).toList();
         return new MailboxView(Base64Url.encode(token), report.status, report.consent,
                 day.format(report.receivedHour), day.format(report.expiresOn.atStartOfDay(ZoneOffset.UTC)),
-                mailbox.messages(), report.mailboxWrappedKey, consentSaved);
+                messages, report.mailboxWrappedKey, notice, activeKey == null ? "" : activeKey.kid,
+                activeKey == null ? "" : Base64Url.encode(activeKey.publicKey),
+                Base64Url.encode(report.mailboxPublicKey));
+    }
+
+    public boolean consentSaved() {
+        return "mailbox.consent.saved".equals(notice);
+    }
+
+    public boolean hasNotice() {
+        return notice != null;
+    }
+
+    /** True when some message is still sealed because the page was reached without the receipt. */
+    public boolean someSealed() {
+        return messages.stream().anyMatch(m -> m.text() == null);
     }
 
     public String statusKey() {

@@ -96,6 +96,23 @@ public class ReportApi {
         return intake.changeConsent(parser.token(body), consent).map(SubmissionParser::noContentOrNotFound);
     }
 
+    /** The reporter's answer, sealed in the browser: to the intake key, and a copy to the mailbox key. */
+    @POST
+    @Path("/mailbox/messages")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> message(JsonNode body) {
+        byte[] token = parser.token(body);
+        org.haven.crypto.Envelope toCaseworkers = parser.envelope(body, "envelope");
+        org.haven.crypto.Envelope copy = parser.envelope(body, "copy");
+        return intake.addReporterMessage(token, toCaseworkers, copy)
+                .map(stored -> {
+                    if (!stored) {
+                        throw Problem.notFound();
+                    }
+                    return Response.status(201).build();
+                });
+    }
+
     @POST
     @Path("/mailbox/withdraw")
     @Consumes(MediaType.APPLICATION_JSON)

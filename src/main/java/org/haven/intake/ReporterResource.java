@@ -35,6 +35,7 @@ import io.quarkus.qute.TemplateInstance;
 public class ReporterResource {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int MAX_MESSAGE_LENGTH = 4000;
 
     private final Pages pages;
     private final IntakeService intake;
@@ -129,8 +130,9 @@ public class ReporterResource {
     }
 
     /**
-     * Opens the mailbox. report.js-free browsers post the receipt (used in memory, never stored or logged);
-     * with JavaScript, mailbox.js posts only the token derived from it.
+     * Opens the mailbox. Without JavaScript the receipt is posted, used in memory to find the report and
+     * open its messages, and forgotten; with JavaScript, mailbox-signin.js posts only the token derived from
+     * it and mailbox.js opens the messages in the browser.
      */
     @POST
     @Path("{lang}/mailbox")
@@ -139,14 +141,15 @@ public class ReporterResource {
         Page page = page(lang, "mailbox");
         Optional<byte[]> token = tokenField(posted);
         if (token.isPresent()) {
-            return showMailbox(page, token.get(), false, "");
+            return showMailbox(page, token.get(), null, "", null);
         }
         String typed = Optional.ofNullable(posted.getFirst("receipt")).orElse("");
         Optional<String> receipt = ReceiptKeys.normalise(typed);
         if (receipt.isEmpty()) {
             return Uni.createFrom().item(ReporterPages.mailboxSignIn(page, typed, true));
         }
-        return sealer.lookupToken(receipt.get()).chain(derived -> showMailbox(page, derived, false, typed));
+        return sealer.lookupToken(receipt.get()).chain(derived -> showMailbox(page, derived, null, typed,
+                receipt.get()));
     }
 
     @POST
@@ -158,9 +161,34 @@ public class ReporterResource {
         byte[] token = tokenField(posted).orElseThrow(Problem::notFound);
         Optional<Consent> consent = Consent.fromCode(posted.getFirst("consent"));
         if (consent.isEmpty()) {
-            return showMailbox(page, token, false, "");
+            return showMailbox(page, token, null, "", null);
         }
-        return intake.changeConsent(token, consent.get()).chain(found -> showMailbox(page, token, found, ""));
+        return intake.changeConsent(token, consent.get())
+                .chain(found -> showMailbox(page, token, found ? "mailbox.consent.saved" : null, "", null));
+    }
+
+    /** A no-JavaScript reporter's answer: sealed in memory to the intake key, with a copy to their mailbox key. */
+    @POST
+    @Path("{lang}/mailbox/message")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<TemplateInstance> sendMessage(@PathParam("lang") String lang, MultivaluedMap<String, String> posted) {
+        Page page = page(lang, "mailbox");
+        byte[] token = tokenField(posted).orElseThrow(Problem::notFound);
+        String text = Answers.clean(posted.getFirst("message"));
+        if (text.isEmpty() || text.codePointCount(0, text.length()) > MAX_MESSAGE_LENGTH) {
+            return showMailbox(page, token, text.isEmpty() ? "mailbox.message.empty" : "mailbox.message.too-long",
+                    "", null);
+        }
+        return intake.mailbox(token).chain(mailbox -> {
+            if (mailbox == null) {
+                return Uni.createFrom().item(ReporterPages.mailboxSignIn(page, "", true));
+            }
+            return intake.activeKey().chain(key -> key == null
+                    ? Uni.createFrom().item(ReporterPages.unavailable(page))
+                    : sealer.sealMessage(lang, text, key, mailbox.report().mailboxPublicKey)
+                            .chain(sealed -> intake.addReporterMessage(token, sealed[0], sealed[1]))
+                            .chain(stored -> showMailbox(page, token, "mailbox.message.sent", "", null)));
+        });
     }
 
     @POST
@@ -181,10 +209,17 @@ public class ReporterResource {
         return intake.withdraw(token).map(found -> ReporterPages.withdrawn(page));
     }
 
-    private Uni<TemplateInstance> showMailbox(Page page, byte[] token, boolean consentSaved, String typed) {
-        return intake.mailbox(token).map(mailbox -> mailbox == null
-                ? ReporterPages.mailboxSignIn(page, typed, true)
-                : ReporterPages.mailbox(page, MailboxView.of(mailbox, token, page.lang(), consentSaved)));
+    /** @param receipt the typed receipt when the server may open the messages (no-JavaScript sign-in), else null */
+    private Uni<TemplateInstance> showMailbox(Page page, byte[] token, String notice, String typed, String receipt) {
+        return intake.mailbox(token).chain(mailbox -> {
+            if (mailbox == null) {
+                return Uni.createFrom().item(ReporterPages.mailboxSignIn(page, typed, true));
+            }
+            Uni<List<ShownMessage>> shown = receipt == null ? Uni.createFrom().nullItem()
+                    : sealer.openMessages(receipt, mailbox.report().mailboxWrappedKey, mailbox.messages());
+            return shown.chain(opened -> intake.activeKey().map(key -> ReporterPages.mailbox(page,
+                    MailboxView.of(mailbox, token, page.lang(), notice, opened, key))));
+        });
     }
 
     private Uni<TemplateInstance> withActiveKey(Page page, java.util.function.Function<IntakeKey, TemplateInstance> render) {

@@ -38,6 +38,44 @@ public class ServerSideSealer {
         }));
     }
 
+    /**
+     * Opens the mailbox in memory for a no-JavaScript reader who typed the receipt: unwraps the mailbox key
+     * and opens each message. Nothing opened is stored or logged; the key is dropped afterwards.
+     */
+    public Uni<java.util.List<ShownMessage>> openMessages(String receipt, String wrappedKey,
+            java.util.List<MailboxMessage> messages) {
+        if (messages.isEmpty()) {
+            return Uni.createFrom().item(java.util.List.of());
+        }
+        return vertx.executeBlocking(Uni.createFrom().item(() -> {
+            byte[] mailboxKey = ReceiptKeys.unwrap(receipt, ReceiptKeys.WrappedKey.parse(wrappedKey));
+            try {
+                return messages.stream().map(ShownMessage::sealed).map(shown -> {
+                    String text;
+                    try {
+                        text = MessagePlaintext.text(Envelopes.open(org.haven.crypto.Envelope.parse(shown.envelope()),
+                                "reply".equals(shown.purpose()) ? Purpose.REPLY : Purpose.MESSAGE, mailboxKey));
+                    } catch (RuntimeException e) {
+                        text = null;
+                    }
+                    return new ShownMessage(shown.sender(), shown.envelope(), shown.purpose(), text);
+                }).toList();
+            } finally {
+                java.util.Arrays.fill(mailboxKey, (byte) 0);
+            }
+        }));
+    }
+
+    /** Seals a no-JavaScript reporter's message to the intake key, with a copy to their own mailbox key. */
+    public Uni<Envelope[]> sealMessage(String lang, String text, IntakeKey intakeKey, byte[] mailboxPublicKey) {
+        return vertx.executeBlocking(Uni.createFrom().item(() -> {
+            byte[] plaintext = MessagePlaintext.encode(lang, text);
+            return new Envelope[] {
+                Envelopes.seal(Purpose.MESSAGE, intakeKey.kid, intakeKey.publicKey, plaintext),
+                Envelopes.seal(Purpose.MESSAGE, "mailbox", mailboxPublicKey, plaintext)};
+        }));
+    }
+
     /** Derives the lookup token from a receipt typed into the no-JavaScript mailbox sign-in. */
     public Uni<byte[]> lookupToken(String receipt) {
         return vertx.executeBlocking(Uni.createFrom().item(() -> ReceiptKeys.lookupToken(receipt)));

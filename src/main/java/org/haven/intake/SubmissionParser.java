@@ -116,6 +116,18 @@ public class SubmissionParser {
         return value.textValue();
     }
 
+    /** An envelope field of a mailbox request. */
+    public Envelope envelope(JsonNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || !node.isObject()) {
+            throw Problem.badRequest(field + " must be an envelope.");
+        }
+        if (node.path("ct").asText("").length() > maxEnvelopeBytes * 4L / 3 + 4) {
+            throw new Problem(413, "Too large", "The sealed message is larger than this service accepts.");
+        }
+        return envelopeOf(node);
+    }
+
     /** The mailbox lookup token of a mailbox request. */
     public byte[] token(JsonNode body) {
         if (body == null || !body.isObject()) {

@@ -11,6 +11,8 @@ form.addEventListener('submit', async (event) => {
   const receipt = normaliseReceipt(input.value);
   if (receipt) {
     form.elements.token.value = await lookupToken(receipt);
+    // Kept for this tab only, so the mailbox page can open the messages here; quick exit clears it.
+    try { sessionStorage.setItem('haven-receipt', receipt); } catch { /* storage disabled: messages stay sealed */ }
     // A field without a name is not posted.
     input.removeAttribute('name');
   }

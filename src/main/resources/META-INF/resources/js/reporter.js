@@ -5,7 +5,8 @@ const exitUrl = document.body.dataset.quickExitUrl;
 
 function quickExit(event) {
   if (event) event.preventDefault();
-  // Blank first, so nothing stays on screen while the next site loads.
+  // Blank first, so nothing stays on screen while the next site loads; forget a kept receipt.
+  try { sessionStorage.clear(); } catch { /* storage may be disabled */ }
   document.title = '';
   document.body.replaceChildren();
   document.body.style.background = '#fff';
@@ -35,3 +36,4 @@ document.addEventListener('keydown', (event) => {
 
 if (document.getElementById('report-form')) import('/js/report-form.js');
 if (document.getElementById('mailbox-form')) import('/js/mailbox-signin.js');
+if (document.getElementById('message-form')) import('/js/mailbox.js');

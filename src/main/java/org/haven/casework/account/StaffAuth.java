@@ -39,6 +39,7 @@ public class StaffAuth {
     private final StaffRepositories.Sessions sessions;
     private final StaffRepositories.Codes codes;
     private final Vertx vertx;
+    private final org.haven.casework.audit.AuditLog audit;
     private final HavenConfig.Staff settings;
     private final Clock clock = Clock.systemUTC();
     /** Failures against names that have no account, so their slow-down matches a real account's. */
@@ -48,7 +49,8 @@ public class StaffAuth {
     private final Duration maxDelay;
 
     public StaffAuth(StaffRepositories.Accounts accounts, StaffRepositories.Sessions sessions,
-            StaffRepositories.Codes codes, Vertx vertx, HavenConfig config) {
+            StaffRepositories.Codes codes, Vertx vertx, org.haven.casework.audit.AuditLog audit, HavenConfig config) {
+        this.audit = audit;
         this.accounts = accounts;
         this.sessions = sessions;
         this.codes = codes;
@@ -69,10 +71,11 @@ public class StaffAuth {
         return accounts.byUsername(name).chain(account -> verifyOffLoop(typed, account).chain(correct -> {
             Instant now = clock.instant();
             if (account == null) {
-                return Uni.createFrom().item(failedUnknown(unknownNameFailures.merge(name, 1, Integer::sum)));
+                // Never the typed name: people type passwords into the name field.
+                return audited("unknown", failedUnknown(unknownNameFailures.merge(name, 1, Integer::sum)));
             }
             if (!correct || isLocked(account, now) || !account.enabled) {
-                return Uni.createFrom().item(registerFailure(account, now));
+                return audited(account.username, registerFailure(account, now));
             }
             account.failedAttempts = 0;
             return newSession(account, StaffSession.PASSWORD_STAGE, now)
@@ -90,8 +93,8 @@ public class StaffAuth {
             }
             return accounts.findById(session.accountId).chain(account -> {
                 if (account == null || account.totpSecret == null || isLocked(account, now) || !account.enabled) {
-                    return Uni.createFrom().item(account == null ? new SignInResult.Failed(firstDelay)
-                            : registerFailure(account, now));
+                    return account == null ? Uni.createFrom().item(new SignInResult.Failed(firstDelay))
+                            : audited(account.username, registerFailure(account, now));
                 }
                 OptionalLong step = Totp.verify(account.totpSecret, code, now.getEpochSecond(), account.totpLastStep);
                 if (step.isPresent()) {
@@ -100,7 +103,7 @@ public class StaffAuth {
                 }
                 return codes.findById(new RecoveryCode.Key(account.id, sha256(normaliseCode(code)))).chain(recovery -> {
                     if (recovery == null || recovery.usedAt != null) {
-                        return Uni.createFrom().item(registerFailure(account, now));
+                        return audited(account.username, registerFailure(account, now));
                     }
                     recovery.usedAt = now;
                     return promote(session, account, now).map(SignInResult.SignedIn::new);
@@ -191,7 +194,9 @@ public class StaffAuth {
 
     @WithTransaction
     public Uni<Void> signOut(StaffPrincipal principal) {
-        return sessions.deleteById(principal.sessionHash()).replaceWithVoid();
+        return sessions.deleteById(principal.sessionHash())
+                .call(() -> audit.append(principal.username(), org.haven.casework.audit.AuditAction.SIGN_OUT, null))
+                .replaceWithVoid();
     }
 
     /** Ends every session of the account, in every browser, including this one. */
@@ -199,7 +204,9 @@ public class StaffAuth {
     public Uni<Void> signOutEverywhere(StaffPrincipal principal) {
         return accounts.findById(principal.accountId()).chain(account -> {
             account.sessionEpoch++;
-            return sessions.deleteForAccount(account.id).replaceWithVoid();
+            return sessions.deleteForAccount(account.id)
+                    .call(() -> audit.append(principal.username(), org.haven.casework.audit.AuditAction.SIGN_OUT, null))
+                    .replaceWithVoid();
         });
     }
 
@@ -229,7 +236,12 @@ public class StaffAuth {
 
     private Uni<String> promote(StaffSession half, StaffAccount account, Instant now) {
         account.failedAttempts = 0;
-        return sessions.delete(half).chain(() -> newSession(account, StaffSession.FULL, now));
+        return sessions.delete(half).chain(() -> newSession(account, StaffSession.FULL, now))
+                .call(() -> audit.append(account.username, org.haven.casework.audit.AuditAction.SIGN_IN, null));
+    }
+
+    private Uni<SignInResult> audited(String actor, SignInResult failure) {
+        return audit.append(actor, org.haven.casework.audit.AuditAction.SIGN_IN_FAILED, null).replaceWith(failure);
     }
 
     private Uni<String> newSession(StaffAccount account, String stage, Instant now) {

@@ -53,6 +53,8 @@ public class InboxApi {
         out.put("received", report.receivedHour.toString());
         out.put("expires", report.expiresOn.toString());
         out.put("assignedTo", report.assignedTo == null ? null : report.assignedTo.toString());
+        // Replies are sealed in the browser to the reporter's mailbox key.
+        out.put("mailboxPublicKey", org.haven.crypto.Base64Url.encode(report.mailboxPublicKey));
         return out;
     }
 

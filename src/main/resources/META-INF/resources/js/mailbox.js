@@ -1,0 +1,93 @@
+// The reporter's mailbox with JavaScript: opens the messages with the mailbox key, unwrapped here from the
+// receipt that mailbox-signin.js kept for this tab (sessionStorage; quick exit clears it), and seals the
+// reporter's answers in the browser: to the intake key for caseworkers, and a copy to the mailbox key.
+
+import { openEnvelope, sealEnvelope, b64urlEncode } from '/js/envelope.js';
+import { unwrapPrivateKey } from '/js/receipt.js';
+
+const RECEIPT_KEY = 'haven-receipt';
+const list = document.getElementById('messages');
+const form = document.getElementById('message-form');
+const error = document.getElementById('message-error');
+const receipt = sessionStorage.getItem(RECEIPT_KEY);
+let mailboxKey = null;
+
+async function openAll() {
+  if (!list || !receipt) return;
+  try {
+    mailboxKey = await unwrapPrivateKey(receipt, JSON.parse(list.dataset.wrappedKey));
+  } catch {
+    return; // a stale receipt from another report: leave the messages sealed
+  }
+  for (const item of list.querySelectorAll('[data-envelope]')) {
+    const textElement = item.querySelector('.message-text');
+    if (!textElement.querySelector('.message-sealed')) continue;
+    try {
+      const bytes = await openEnvelope(JSON.parse(item.dataset.envelope), item.dataset.purpose, mailboxKey);
+      const message = JSON.parse(new TextDecoder().decode(bytes));
+      textElement.textContent = message.text;
+    } catch {
+      // leave it sealed
+    }
+  }
+}
+
+form?.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const text = form.elements.message.value.normalize('NFC').replace(/\r\n?/g, '\n')
+    .replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, '').trim();
+  error.hidden = true;
+  if (!text) {
+    error.textContent = form.dataset.empty;
+    error.hidden = false;
+    return;
+  }
+  const plaintext = new TextEncoder().encode(JSON.stringify({ schema: 'haven.message/1', lang: form.dataset.lang, text }));
+  try {
+    const [envelope, copy] = await Promise.all([
+      sealEnvelope('message', form.dataset.kid, form.dataset.publicKey, plaintext),
+      sealEnvelope('message', 'mailbox', form.dataset.mailboxKey, plaintext),
+    ]);
+    const response = await fetch('/api/mailbox/messages', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ token: form.elements.token.value, envelope, copy }),
+      credentials: 'omit',
+      cache: 'no-store',
+    });
+    if (response.status !== 201) throw new Error(String(response.status));
+  } catch {
+    error.textContent = form.dataset.error;
+    error.hidden = false;
+    return;
+  }
+  appendOwn(text);
+  form.reset();
+});
+
+function appendOwn(text) {
+  let target = list;
+  if (!target) {
+    target = document.createElement('ol');
+    target.className = 'messages';
+    form.before(target);
+  }
+  const item = document.createElement('li');
+  item.className = 'message message--reporter';
+  const from = document.createElement('p');
+  from.className = 'message-from';
+  from.textContent = form.dataset.fromYou;
+  const body = document.createElement('p');
+  body.className = 'message-text';
+  body.dir = 'auto';
+  body.textContent = text;
+  item.append(from, body);
+  target.append(item);
+  const notice = document.createElement('p');
+  notice.setAttribute('role', 'status');
+  notice.className = 'notice';
+  notice.textContent = form.dataset.sent;
+  form.before(notice);
+}
+
+openAll();
