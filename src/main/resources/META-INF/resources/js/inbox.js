@@ -2,19 +2,20 @@
 // intake keys granted to it, then opens each report. Keys live in this module's memory only: nothing is
 // written to storage, and leaving the page, "lock", or 15 idle minutes forget them.
 
-import { generateKeyPair, importPrivateKey } from '/js/hpke.js';
-import { openEnvelope, b64urlEncode } from '/js/envelope.js';
-import { wrapWithSecret, unwrapWithSecret } from '/js/receipt.js';
+import { generateKeyPair } from '/js/hpke.js';
+import { openEnvelope, sealEnvelope, b64urlEncode } from '/js/envelope.js';
+import { wrapWithSecret } from '/js/receipt.js';
+import { STAFF_KEY_AAD, staffApi as api, myKeyMaterial, unlock, openGrants, openReportsPage } from '/js/staff-unlock.js';
 
-const STAFF_KEY_AAD = new TextEncoder().encode('haven/v1/staff-key');
 const IDLE_MS = 15 * 60 * 1000;
 const root = document.getElementById('inbox');
 const labels = JSON.parse(root.dataset.labels);
-const csrf = document.querySelector('meta[name="csrf-token"]').content;
 const status = document.getElementById('inbox-status');
 const el = (id) => document.getElementById(id);
 
 let intakeKeys = new Map(); // kid -> CryptoKey
+let intakePublicKeys = new Map(); // kid -> base64url public key, for sealing caseworkers' copies
+let current = null; // the report open in the case view
 let opened = []; // { id, received, status, consent, document | null }
 let page = 0;
 let total = 0;
@@ -22,19 +23,10 @@ let pageSize = 50;
 
 const text = (key) => labels.text[key] ?? key;
 
-async function api(path, options = {}) {
-  const response = await fetch(path, {
-    ...options,
-    headers: { ...(options.body ? { 'Content-Type': 'application/json' } : {}), 'X-CSRF-Token': csrf },
-    credentials: 'same-origin',
-    cache: 'no-store',
-  });
-  if (response.status === 401) window.location.assign('/casework/login');
-  return response;
-}
-
 function forget() {
   intakeKeys = new Map();
+  intakePublicKeys = new Map();
+  current = null;
   opened = [];
   el('reports').querySelector('tbody').replaceChildren();
   el('case-fields').replaceChildren();
@@ -49,11 +41,10 @@ function showError(form, message) {
 }
 
 async function start() {
-  const response = await api('/casework/api/keys/mine');
-  if (response.status === 404) {
+  if (await myKeyMaterial() === null) {
     el('key-setup').hidden = false;
     el('new-passphrase').focus();
-  } else if (response.ok) {
+  } else {
     el('key-unlock').hidden = false;
     el('passphrase').focus();
   }
@@ -75,37 +66,28 @@ el('key-setup-form').addEventListener('submit', async (event) => {
   status.textContent = '';
   if (!response.ok) return showError(form, root.dataset.failed);
   el('key-setup').hidden = true;
-  await unlockWith(pair.privateKey, []);
+  await showUnlocked(await openGrants(pair.privateKey, []));
 });
 
 el('key-unlock-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const form = event.target;
   status.textContent = root.dataset.working;
-  const mine = await (await api('/casework/api/keys/mine')).json();
-  let staffKey;
+  let unlocked;
   try {
-    staffKey = await unwrapWithSecret(el('passphrase').value.normalize('NFC'), STAFF_KEY_AAD,
-      JSON.parse(mine.wrappedPrivateKey));
+    unlocked = await unlock(el('passphrase').value, await myKeyMaterial());
   } catch {
     status.textContent = '';
     return showError(form, root.dataset.failed);
   }
   el('passphrase').value = '';
   el('key-unlock').hidden = true;
-  await unlockWith(staffKey, mine.grants);
+  await showUnlocked(unlocked);
 });
 
-async function unlockWith(staffKey, grants) {
-  for (const grant of grants) {
-    try {
-      const raw = await openEnvelope(JSON.parse(grant.envelope), 'grant', staffKey);
-      intakeKeys.set(grant.kid, await importPrivateKey(raw.subarray(0, 32), raw.subarray(32, 97)));
-      raw.fill(0);
-    } catch {
-      // A grant that does not open is skipped; its reports show as locked.
-    }
-  }
+async function showUnlocked(unlocked) {
+  intakeKeys = unlocked.intakeKeys;
+  intakePublicKeys = unlocked.intakePublicKeys;
   el('no-grants').hidden = intakeKeys.size > 0;
   el('report-list').hidden = false;
   buildFilters();
@@ -114,27 +96,13 @@ async function unlockWith(staffKey, grants) {
 
 async function loadPage(number) {
   status.textContent = root.dataset.working;
-  const data = await (await api(`/casework/api/reports?page=${number}`)).json();
+  const data = await openReportsPage(number, intakeKeys);
   page = data.page;
   total = data.total;
   pageSize = data.pageSize;
-  opened = await Promise.all(data.reports.map(openReport));
+  opened = data.reports;
   status.textContent = '';
   render();
-}
-
-async function openReport(report) {
-  const key = intakeKeys.get(report.kid);
-  let opened = null;
-  if (key) {
-    try {
-      const bytes = await openEnvelope(JSON.parse(report.envelope), 'report', key);
-      opened = JSON.parse(new TextDecoder().decode(bytes));
-    } catch {
-      opened = null;
-    }
-  }
-  return { ...report, document: opened };
 }
 
 function option(value, label) {
@@ -240,14 +208,107 @@ function showCase(report) {
   el('case-language').textContent = root.dataset.writtenIn.replace('{0}', language);
   el('case-account').textContent = answers.account ?? '';
   el('case-account').lang = report.document.lang;
+  el('case-status').value = report.status;
+  el('case-assign').textContent = report.assignedTo ? el('case-assign').dataset.release : el('case-assign').dataset.take;
+  el('case-saved').textContent = '';
+  current = report;
   el('report-list').hidden = true;
   el('case').hidden = false;
   el('case').focus();
+  api(`/casework/api/reports/${report.id}/viewed`, { method: 'POST' });
+  loadMessages(report);
 }
+
+async function loadMessages(report) {
+  const list = el('case-messages');
+  list.replaceChildren();
+  const messages = await (await api(`/casework/api/reports/${report.id}/messages`)).json();
+  for (const message of messages) {
+    const envelope = JSON.parse(message.envelope);
+    const key = intakeKeys.get(envelope.kid);
+    let text = list.dataset.sealed;
+    if (key) {
+      try {
+        const bytes = await openEnvelope(envelope, message.sender === 'caseworker' ? 'reply' : 'message', key);
+        text = JSON.parse(new TextDecoder().decode(bytes)).text;
+      } catch {
+        text = list.dataset.sealed;
+      }
+    }
+    const item = document.createElement('li');
+    item.className = `message message--${message.sender === 'caseworker' ? 'caseworker' : 'reporter'}`;
+    const from = document.createElement('p');
+    from.className = 'message-from';
+    from.textContent = message.sender === 'caseworker' ? list.dataset.fromCaseworker : list.dataset.fromReporter;
+    const body = document.createElement('p');
+    body.className = 'message-text';
+    body.dir = 'auto';
+    body.textContent = text;
+    item.append(from, body);
+    list.append(item);
+  }
+}
+
+el('reply-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = event.target;
+  const error = form.querySelector('.error-message');
+  error.hidden = true;
+  const text = el('reply').value.normalize('NFC').trim();
+  if (!text) {
+    error.textContent = error.dataset.empty;
+    error.hidden = false;
+    return;
+  }
+  const report = current;
+  const plaintext = new TextEncoder().encode(JSON.stringify({ schema: 'haven.message/1', lang: 'en', text }));
+  const [toReporter, copy] = await Promise.all([
+    sealEnvelope('reply', 'mailbox', report.mailboxPublicKey, plaintext),
+    sealEnvelope('reply', report.kid, intakePublicKeys.get(report.kid), plaintext),
+  ]);
+  const response = await api(`/casework/api/reports/${report.id}/messages`, {
+    method: 'POST',
+    body: JSON.stringify({ toReporter, copy }),
+  });
+  if (response.status !== 201) {
+    error.textContent = document.querySelector('[data-post-error]')?.textContent ?? error.textContent;
+    error.hidden = false;
+    return;
+  }
+  el('reply').value = '';
+  if (report.status === 'new' || report.status === 'in_review') report.status = 'waiting';
+  el('case-status').value = report.status;
+  await loadMessages(report);
+});
+
+el('case-status').addEventListener('change', async () => {
+  const response = await api(`/casework/api/reports/${current.id}/status`, {
+    method: 'POST',
+    body: JSON.stringify({ status: el('case-status').value }),
+  });
+  if (response.ok) {
+    current.status = el('case-status').value;
+    el('case-saved').textContent = el('case-saved').dataset.saved;
+  }
+});
+
+el('case-assign').addEventListener('click', async () => {
+  const toMe = !current.assignedTo;
+  const response = await api(`/casework/api/reports/${current.id}/assign`, {
+    method: 'POST',
+    body: JSON.stringify({ toMe }),
+  });
+  if (response.ok) {
+    current.assignedTo = toMe ? 'me' : null;
+    el('case-assign').textContent = toMe ? el('case-assign').dataset.release : el('case-assign').dataset.take;
+    el('case-saved').textContent = el('case-saved').dataset.saved;
+  }
+});
 
 el('back-to-list').addEventListener('click', () => {
   el('case').hidden = true;
   el('report-list').hidden = false;
+  render();
 });
 el('previous-page').addEventListener('click', () => loadPage(page - 1));
 el('next-page').addEventListener('click', () => loadPage(page + 1));

@@ -1,0 +1,228 @@
+package org.haven.casework;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.haven.browser.Chromium;
+import org.haven.casework.account.DemoStaff;
+import org.haven.casework.keys.DemoStaffKeys;
+import org.haven.crypto.Totp;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The whole loop in two real browsers: a reporter reports, a caseworker signs in with password and TOTP,
+ * unlocks, reads and replies; the reporter returns with the receipt, reads the reply and answers; the
+ * caseworker reads the answer. Once with JavaScript in English, once without JavaScript in Arabic.
+ */
+@QuarkusTest
+class ConversationBrowserTest {
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    private ChromeDriver reporter;
+    private ChromeDriver caseworker;
+
+    @AfterEach
+    void close() {
+        for (ChromeDriver driver : new ChromeDriver[] {reporter, caseworker}) {
+            if (driver != null) {
+                driver.quit();
+            }
+        }
+    }
+
+    @Test
+    void englishReporterAndCaseworkerTalkThroughTheMailbox() {
+        reporter = Chromium.start(true);
+        String account = "Someone keeps threatening me at work. canary-" + UUID.randomUUID();
+        String receipt = reportWithJavaScript("en", account);
+
+        caseworker = Chromium.start(true);
+        String reply = "Thank you for telling us. Roughly what time does it happen? canary-" + UUID.randomUUID();
+        caseworkerReplies(account, reply);
+        Chromium.screenshot(caseworker, "loop-en-caseworker-replied");
+
+        openMailbox(reporter, "en", receipt);
+        WebElement replyShown = new WebDriverWait(reporter, Duration.ofSeconds(20)).until(
+                ExpectedConditions.visibilityOfElementLocated(By.xpath("//p[@class='message-text' and text()='" + reply + "']")));
+        assertTrue(replyShown.isDisplayed());
+        String answer = "Usually after 9 in the evening. canary-" + UUID.randomUUID();
+        reporter.findElement(By.id("message")).sendKeys(answer);
+        reporter.findElement(By.cssSelector("#message-form button[type=submit]")).click();
+        new WebDriverWait(reporter, Duration.ofSeconds(20)).until(
+                ExpectedConditions.visibilityOfElementLocated(By.xpath("//p[contains(@class,'message-text') and text()='" + answer + "']")));
+        Chromium.screenshot(reporter, "loop-en-reporter-mailbox");
+
+        caseworkerSees(account, answer);
+        Chromium.screenshot(caseworker, "loop-en-caseworker-sees-answer");
+        assertEquals("in_review", statusOfReportWithMessages(2));
+    }
+
+    @Test
+    void arabicReporterWithoutJavaScriptTalksToAnEnglishCaseworker() {
+        reporter = Chromium.start(false);
+        String account = "صاحب العمل لا يدفع أجري منذ شهرين. canary-" + UUID.randomUUID();
+        reporter.get(url("/ar/report"));
+        reporter.findElement(By.cssSelector("label[for='crime_type-labour-exploitation']")).click();
+        reporter.findElement(By.cssSelector("label[for='role-victim']")).click();
+        reporter.findElement(By.id("account")).sendKeys(account);
+        reporter.findElement(By.cssSelector("label[for='consent-talk']")).click();
+        reporter.findElement(By.id("continue")).click();
+        reporter.findElement(By.cssSelector("form[action$='/report/send'] button[type=submit]")).click();
+        String receipt = new WebDriverWait(reporter, Duration.ofSeconds(20))
+                .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-receipt]"))).getText();
+
+        caseworker = Chromium.start(true);
+        String reply = "We read your report. Do you want to talk to an employment adviser? canary-" + UUID.randomUUID();
+        caseworkerReplies(account, reply);
+
+        openMailbox(reporter, "ar", receipt);
+        assertTrue(reporter.findElement(By.id("messages")).getText().contains(reply),
+                "the server opened the reply in memory for the no-JavaScript reader");
+        String answer = "نعم، أريد التحدث إلى مستشار. canary-" + UUID.randomUUID();
+        reporter.findElement(By.id("message")).sendKeys(answer);
+        reporter.findElement(By.cssSelector("#message-form button[type=submit]")).click();
+        new WebDriverWait(reporter, Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".notice")));
+        Chromium.screenshot(reporter, "loop-ar-reporter-nojs-sent");
+
+        caseworkerSees(account, answer);
+        Chromium.screenshot(caseworker, "loop-ar-caseworker-sees-answer");
+    }
+
+    private String reportWithJavaScript(String lang, String account) {
+        reporter.get(url("/" + lang + "/report"));
+        reporter.findElement(By.cssSelector("label[for='crime_type-harassment-threats']")).click();
+        reporter.findElement(By.cssSelector("label[for='role-victim']")).click();
+        reporter.findElement(By.id("account")).sendKeys(account);
+        reporter.findElement(By.cssSelector("label[for='consent-talk']")).click();
+        reporter.findElement(By.id("continue")).click();
+        new WebDriverWait(reporter, Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(By.id("js-send")))
+                .click();
+        return new WebDriverWait(reporter, Duration.ofSeconds(30))
+                .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#js-confirmation [data-receipt]")))
+                .getText();
+    }
+
+    private void openMailbox(ChromeDriver browser, String lang, String receipt) {
+        browser.get(url("/" + lang + "/mailbox"));
+        browser.findElement(By.id("receipt")).sendKeys(receipt);
+        browser.findElement(By.cssSelector("#mailbox-form button[type=submit]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(ExpectedConditions.presenceOfElementLocated(By.id("message-form")));
+    }
+
+    private void caseworkerReplies(String account, String reply) {
+        signInAndUnlock();
+        openCase(account);
+        caseworker.findElement(By.id("reply")).sendKeys(reply);
+        caseworker.findElement(By.cssSelector("#reply-form button[type=submit]")).click();
+        new WebDriverWait(caseworker, Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(
+                By.xpath("//ol[@id='case-messages']//p[text()='" + reply + "']")));
+    }
+
+    private void caseworkerSees(String account, String answer) {
+        caseworker.findElement(By.id("back-to-list")).click();
+        openCase(account);
+        new WebDriverWait(caseworker, Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(
+                By.xpath("//ol[@id='case-messages']//p[text()='" + answer + "']")));
+    }
+
+    private void signInAndUnlock() {
+        caseworker.get(url("/casework/login"));
+        caseworker.findElement(By.id("username")).sendKeys(DemoStaff.CASEWORKER);
+        caseworker.findElement(By.id("password")).sendKeys(DemoStaff.CASEWORKER_PASSWORD);
+        caseworker.findElement(By.cssSelector("form button[type=submit]")).click();
+        new WebDriverWait(caseworker, Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(By.id("code")))
+                .sendKeys(freshCode());
+        caseworker.findElement(By.cssSelector("form button[type=submit]")).click();
+        new WebDriverWait(caseworker, Duration.ofSeconds(20)).until(ExpectedConditions.urlToBe(url("/casework")));
+        caseworker.get(url("/casework/inbox"));
+        new WebDriverWait(caseworker, Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(By.id("passphrase")))
+                .sendKeys(DemoStaffKeys.PASSPHRASE);
+        caseworker.findElement(By.cssSelector("#key-unlock-form button[type=submit]")).click();
+        new WebDriverWait(caseworker, Duration.ofSeconds(30))
+                .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#reports tbody tr")));
+    }
+
+    private void openCase(String account) {
+        new WebDriverWait(caseworker, Duration.ofSeconds(30))
+                .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#reports tbody tr button")));
+        List<WebElement> buttons = caseworker.findElements(By.cssSelector("#reports tbody tr button"));
+        for (int i = 0; i < buttons.size(); i++) {
+            caseworker.findElements(By.cssSelector("#reports tbody tr button")).get(i).click();
+            new WebDriverWait(caseworker, Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(By.id("case")));
+            if (caseworker.findElement(By.id("case-account")).getText().equals(account)) {
+                return;
+            }
+            caseworker.findElement(By.id("back-to-list")).click();
+        }
+        throw new AssertionError("no report in the inbox has the account " + account);
+    }
+
+    /** A code for a step the demo caseworker has not used yet (codes are single-use), waiting if need be. */
+    private String freshCode() {
+        long last;
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "select totp_last_step from staff_account where username = ?")) {
+            s.setString(1, DemoStaff.CASEWORKER);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                last = r.getLong(1);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        while (true) {
+            long now = Totp.step(Instant.now().getEpochSecond());
+            long step = Math.max(now - 1, last + 1);
+            if (step <= now + 1) {
+                return Totp.code(DemoStaff.totpSecret(DemoStaff.CASEWORKER), step);
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private String statusOfReportWithMessages(int count) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "select r.status from report r where (select count(*) from mailbox_message m where m.report_id = r.id) = ? "
+                        + "order by r.received_hour desc limit 1")) {
+            s.setInt(1, count);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getString(1) : null;
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String url(String path) {
+        return base.toString().replaceAll("/$", "") + path;
+    }
+}
