@@ -29,4 +29,7 @@ public final class StaffPages {
     public static native TemplateInstance accounts(StaffPage p, List<StaffAccountView> accounts);
 
     public static native TemplateInstance inbox(StaffPage p, String labels);
+
+    public static native TemplateInstance audit(StaffPage p, org.haven.casework.audit.ChainCheck check,
+            List<org.haven.casework.audit.AuditEntry> entries, int page);
 }

@@ -76,6 +76,7 @@ public class IntakeService {
                 if (ReportStatus.WAITING.code().equals(report.status)) {
                     report.status = ReportStatus.IN_REVIEW.code();
                 }
+                report.keepFor(retentionDays, LocalDate.now(clock));
                 return messages.persist(message).replaceWith(true);
             });
         });

@@ -49,6 +49,22 @@ public class Report {
     @Column(name = "expires_on", nullable = false)
     public LocalDate expiresOn;
 
+    /** Activity keeps a report: its expiry moves to {@code days} from today if that is later. */
+    public void keepFor(int days, LocalDate today) {
+        LocalDate candidate = today.plusDays(days);
+        if (candidate.isAfter(expiresOn)) {
+            expiresOn = candidate;
+        }
+    }
+
+    /** Closing shortens: the expiry moves to {@code days} from today if that is sooner. */
+    public void keepAtMost(int days, LocalDate today) {
+        LocalDate candidate = today.plusDays(days);
+        if (candidate.isBefore(expiresOn)) {
+            expiresOn = candidate;
+        }
+    }
+
     /** The staff account working the report, if any. */
     @Column(name = "assigned_to")
     public UUID assignedTo;

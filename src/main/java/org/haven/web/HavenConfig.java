@@ -47,6 +47,10 @@ public interface HavenConfig {
         @WithDefault("365")
         int retentionDays();
 
+        /** Days a closed report is kept after it is closed (if that is sooner); default 90. */
+        @WithDefault("90")
+        int closedRetentionDays();
+
         /** Largest accepted envelope ciphertext in bytes; default 262144 (reports are text, padded to 8-32 KiB). */
         @WithDefault("262144")
         int maxEnvelopeBytes();

@@ -30,17 +30,27 @@ public class CaseService {
     private final ReportRepository reports;
     private final MailboxMessageRepository messages;
     private final AuditLog audit;
+    private final int retentionDays;
+    private final int closedRetentionDays;
 
-    public CaseService(ReportRepository reports, MailboxMessageRepository messages, AuditLog audit) {
+    public CaseService(ReportRepository reports, MailboxMessageRepository messages, AuditLog audit,
+            org.haven.web.HavenConfig config) {
         this.reports = reports;
         this.messages = messages;
         this.audit = audit;
+        this.retentionDays = config.intake().retentionDays();
+        this.closedRetentionDays = config.intake().closedRetentionDays();
     }
 
     @WithTransaction
     public Uni<Void> setStatus(StaffPrincipal staff, UUID reportId, ReportStatus status) {
         return report(reportId).chain(report -> {
             report.status = status.code();
+            if (status == ReportStatus.CLOSED) {
+                report.keepAtMost(closedRetentionDays, java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+            } else {
+                report.keepFor(retentionDays, java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+            }
             return audit.append(staff.username(), AuditAction.STATUS_CHANGE, reportId).replaceWithVoid();
         });
     }
@@ -78,6 +88,7 @@ public class CaseService {
             if (ReportStatus.NEW.code().equals(report.status) || ReportStatus.IN_REVIEW.code().equals(report.status)) {
                 report.status = ReportStatus.WAITING.code();
             }
+            report.keepFor(retentionDays, java.time.LocalDate.now(java.time.ZoneOffset.UTC));
             return messages.persist(message)
                     .chain(() -> audit.append(staff.username(), AuditAction.MESSAGE, reportId))
                     .replaceWith(message.id);
