@@ -153,6 +153,16 @@ function cell(value) {
   return td;
 }
 
+const EXPIRY_WARNING_DAYS = 14;
+
+function expiryCell(expires) {
+  const days = Math.ceil((Date.parse(expires) - Date.now()) / 86400000);
+  const td = cell(days <= EXPIRY_WARNING_DAYS
+    ? root.dataset.expiresSoon.replace('{0}', expires).replace('{1}', String(Math.max(days, 0))) : expires);
+  if (days <= EXPIRY_WARNING_DAYS) td.className = 'expires-soon';
+  return td;
+}
+
 function row(report) {
   const tr = document.createElement('tr');
   tr.dataset.reportId = report.id;
@@ -167,7 +177,7 @@ function row(report) {
   }
   if (a) tr.append(cell(text(`q.consent.${report.consent}`)));
   tr.append(cell(report.document ? (labels.languages[report.document.lang] ?? report.document.lang) : ''),
-    cell(text(`status.${report.status}`)), cell(String(ageDays(report.received))));
+    cell(text(`status.${report.status}`)), cell(String(ageDays(report.received))), expiryCell(report.expires));
   const open = document.createElement('td');
   if (a) {
     const button = document.createElement('button');
@@ -217,7 +227,76 @@ function showCase(report) {
   el('case').focus();
   api(`/casework/api/reports/${report.id}/viewed`, { method: 'POST' });
   loadMessages(report);
+  loadNotes(report);
 }
+
+async function loadNotes(report) {
+  const list = el('case-notes');
+  list.replaceChildren();
+  const notes = await (await api(`/casework/api/reports/${report.id}/notes`)).json();
+  for (const note of notes) {
+    const envelope = JSON.parse(note.envelope);
+    const key = intakeKeys.get(envelope.kid);
+    let shown = list.dataset.sealed;
+    if (key) {
+      try {
+        const body = JSON.parse(new TextDecoder().decode(await openEnvelope(envelope, 'note', key)));
+        const outcome = body.outcome ? `${list.dataset.outcome} ${el('outcome').querySelector(`option[value="${body.outcome}"]`)?.textContent ?? body.outcome}` : '';
+        shown = [outcome, body.text].filter(Boolean).join(' — ');
+      } catch {
+        shown = list.dataset.sealed;
+      }
+    }
+    const item = document.createElement('li');
+    item.className = 'message';
+    const from = document.createElement('p');
+    from.className = 'message-from';
+    from.textContent = `${note.author}, ${note.written.slice(0, 10)}`;
+    const body = document.createElement('p');
+    body.className = 'message-text';
+    body.textContent = shown;
+    item.append(from, body);
+    list.append(item);
+  }
+}
+
+el('note-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = event.target;
+  const error = form.querySelector('.error-message');
+  const text = el('note').value.normalize('NFC').trim();
+  const outcome = el('outcome').value;
+  error.hidden = true;
+  if (!text && !outcome) {
+    error.textContent = error.dataset.empty;
+    error.hidden = false;
+    return;
+  }
+  const report = current;
+  const plaintext = new TextEncoder().encode(JSON.stringify({ schema: 'haven.note/1', kind: outcome ? 'outcome' : 'note', outcome: outcome || null, text }));
+  const envelope = await sealEnvelope('note', report.kid, intakePublicKeys.get(report.kid), plaintext);
+  const response = await api(`/casework/api/reports/${report.id}/notes`, {
+    method: 'POST',
+    body: JSON.stringify({ envelope, outcome: Boolean(outcome) }),
+  });
+  if (response.status !== 201) {
+    error.hidden = false;
+    return;
+  }
+  form.reset();
+  await loadNotes(report);
+});
+
+el('case-delete').addEventListener('click', async () => {
+  if (!window.confirm(el('case-delete').dataset.confirm)) return;
+  const response = await api(`/casework/api/reports/${current.id}/delete`, { method: 'POST' });
+  if (response.ok) {
+    opened = opened.filter((r) => r.id !== current.id);
+    el('case').hidden = true;
+    el('report-list').hidden = false;
+    render();
+  }
+});
 
 async function loadMessages(report) {
   const list = el('case-messages');

@@ -87,6 +87,28 @@ class CaseApiTest {
     }
 
     @Test
+    void notesAreSealedAndDeletingAReportTakesMessagesAndNotesWithIt() throws Throwable {
+        TestStaff staff = TestStaff.create(auth, dataSource, "caseworker");
+        StaffClient.Session session = staff.signIn(0);
+        UUID report = newReport();
+        byte[] intakePublic = org.haven.crypto.Base64Url.decode(demoKey.keyFile().publicKey());
+        String secret = "note canary-" + UUID.randomUUID();
+        Map<String, Object> note = Map.of("envelope", parse(Envelopes.seal(Purpose.NOTE, demoKey.keyFile().kid(),
+                intakePublic, secret.getBytes(StandardCharsets.UTF_8)).toJson()), "outcome", true);
+        post(session, "/casework/api/reports/" + report + "/notes", note).then().statusCode(201);
+        given().cookie(COOKIE, session.cookie()).get("/casework/api/reports/" + report + "/notes").then()
+                .statusCode(200).body("[0].author", org.hamcrest.Matchers.equalTo(staff.username()))
+                .body(org.hamcrest.Matchers.not(containsString(secret)));
+        assertEquals(1L, count("select count(*) from audit_entry where report_id = ? and action = 'OUTCOME'", report));
+
+        post(session, "/casework/api/reports/" + report + "/delete", Map.of()).then().statusCode(204);
+        assertEquals(0L, count("select count(*) from report where id = ?", report));
+        assertEquals(0L, count("select count(*) from case_note where report_id = ?", report));
+        assertEquals(1L, count("select count(*) from audit_entry where report_id = ? and action = 'DELETE_REPORT'", report));
+        post(session, "/casework/api/reports/" + report + "/delete", Map.of()).then().statusCode(404);
+    }
+
+    @Test
     void adminsSeeTheAuditChainVerifiedAndTamperingShows() throws Throwable {
         TestStaff admin = TestStaff.create(auth, dataSource, "admin");
         StaffClient.Session session = admin.signIn(0);

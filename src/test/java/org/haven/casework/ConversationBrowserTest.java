@@ -77,6 +77,15 @@ class ConversationBrowserTest {
 
         caseworkerSees(account, answer);
         Chromium.screenshot(caseworker, "loop-en-caseworker-sees-answer");
+
+        // An internal note with an outcome, sealed in the caseworker's browser, reads back after reopening.
+        String note = "Reporter wants advice first. canary-" + UUID.randomUUID();
+        caseworker.findElement(By.id("note")).sendKeys(note);
+        new org.openqa.selenium.support.ui.Select(caseworker.findElement(By.id("outcome"))).selectByValue("advice-given");
+        caseworker.findElement(By.cssSelector("#note-form button[type=submit]")).click();
+        new WebDriverWait(caseworker, Duration.ofSeconds(20)).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("case-notes"), "Outcome: Advice given — " + note));
+        Chromium.screenshot(caseworker, "loop-en-caseworker-note");
         assertEquals("in_review", statusOfReportWithMessages(2));
     }
 

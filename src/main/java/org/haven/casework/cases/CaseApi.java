@@ -86,6 +86,36 @@ public class CaseApi {
                 .map(messageId -> Response.status(201).entity(Map.of("id", messageId.toString())).build());
     }
 
+    @GET
+    @Path("notes")
+    public Uni<List<Map<String, String>>> notes(@PathParam("id") String id) {
+        return cases.notes(uuid(id)).map(list -> list.stream().map(n -> Map.of("id", n.id.toString(),
+                "author", n.author, "written", n.writtenHour.toString(), "envelope", n.envelope)).toList());
+    }
+
+    /** A note or outcome sealed to the intake key in the browser: {@code {"envelope": {...}, "outcome": bool}}. */
+    @POST
+    @Path("notes")
+    public Uni<Response> addNote(@PathParam("id") String id, JsonNode body) {
+        if (body == null || !body.path("envelope").isObject()) {
+            throw Problem.badRequest("envelope must be an envelope.");
+        }
+        Envelope sealed;
+        try {
+            sealed = Envelope.parse(body.get("envelope").toString());
+        } catch (EnvelopeException e) {
+            throw Problem.badRequest("The envelope is malformed.");
+        }
+        return cases.addNote(current.get(), uuid(id), sealed, body.path("outcome").asBoolean(false))
+                .map(noteId -> Response.status(201).entity(Map.of("id", noteId.toString())).build());
+    }
+
+    @POST
+    @Path("delete")
+    public Uni<Response> delete(@PathParam("id") String id) {
+        return cases.delete(current.get(), uuid(id)).replaceWith(Response.noContent().build());
+    }
+
     private static UUID uuid(String id) {
         try {
             return UUID.fromString(id);

@@ -30,11 +30,13 @@ public class CaseService {
     private final ReportRepository reports;
     private final MailboxMessageRepository messages;
     private final AuditLog audit;
+    private final CaseNoteRepository notes;
     private final int retentionDays;
     private final int closedRetentionDays;
 
     public CaseService(ReportRepository reports, MailboxMessageRepository messages, AuditLog audit,
-            org.haven.web.HavenConfig config) {
+            CaseNoteRepository notes, org.haven.web.HavenConfig config) {
+        this.notes = notes;
         this.reports = reports;
         this.messages = messages;
         this.audit = audit;
@@ -93,6 +95,35 @@ public class CaseService {
                     .chain(() -> audit.append(staff.username(), AuditAction.MESSAGE, reportId))
                     .replaceWith(message.id);
         });
+    }
+
+    /** Stores a note or outcome sealed in the caseworker's browser; {@code outcome} picks the audit action. */
+    @WithTransaction
+    public Uni<UUID> addNote(StaffPrincipal staff, UUID reportId, Envelope sealed, boolean outcome) {
+        return report(reportId).chain(report -> {
+            CaseNote note = new CaseNote();
+            note.id = UUID.randomUUID();
+            note.reportId = reportId;
+            note.author = staff.username();
+            note.envelope = sealed.toJson();
+            note.writtenHour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+            report.keepFor(retentionDays, java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+            return notes.persist(note)
+                    .chain(() -> audit.append(staff.username(), outcome ? AuditAction.OUTCOME : AuditAction.NOTE, reportId))
+                    .replaceWith(note.id);
+        });
+    }
+
+    @WithSession
+    public Uni<List<CaseNote>> notes(UUID reportId) {
+        return report(reportId).chain(report -> notes.forReport(reportId));
+    }
+
+    /** Deletes the report with its messages and notes (cascade); the audit entry outlives it. */
+    @WithTransaction
+    public Uni<Void> delete(StaffPrincipal staff, UUID reportId) {
+        return report(reportId).chain(report -> reports.delete(report))
+                .chain(() -> audit.append(staff.username(), AuditAction.DELETE_REPORT, reportId)).replaceWithVoid();
     }
 
     @WithSession
