@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Promises 1 and 2, checked after the fact: runs last, makes its own reports through every path with a
  * plaintext canary, a fake forwarded client address and a telltale user agent, then reads every row of
- * every table and every log line. None of the canaries, receipts, tokens or addresses may appear.
+ * every table, every file of the database's data directory and every log line. None of the canaries
+ * (including those other tests put in reports, messages and notes), receipts, tokens or addresses may appear.
  */
 @QuarkusTest
 @Order(Integer.MAX_VALUE)
@@ -88,6 +89,26 @@ class NoTraceTest {
                 found.add("database: a canary from another test");
             }
         }
+        // The database's own files too (tables, indexes, write-ahead log): what a seized disk would hold.
+        byte[] marker = "canary-".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // Cleartext the server does keep (the intake key id on every report) proves the scan reaches table data.
+        byte[] kept = demoKey.keyFile().kid().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        boolean sawKeptCleartext = false;
+        try (var files = Files.walk(Path.of("target/haven-test/postgres"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                byte[] bytes;
+                try {
+                    bytes = Files.readAllBytes(file);
+                } catch (java.io.IOException e) {
+                    continue; // a file the server removed while we walked
+                }
+                if (indexOf(bytes, marker) >= 0) {
+                    found.add("data directory: plaintext canary in " + file.getFileName());
+                }
+                sawKeptCleartext |= indexOf(bytes, kept) >= 0;
+            }
+        }
+        assertTrue(sawKeptCleartext, "the data-directory scan reads the stored rows");
         String log = Files.readString(LOG);
         assertTrue(log.contains("started in"), "the test log is being written");
         for (String secret : secrets) {
@@ -102,6 +123,19 @@ class NoTraceTest {
             found.add("log: a client address");
         }
         assertEquals(List.of(), found);
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private List<String> everyRowOfEveryTable() throws Exception {
