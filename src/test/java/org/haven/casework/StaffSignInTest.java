@@ -237,6 +237,44 @@ class StaffSignInTest {
     }
 
     @Test
+    void onAFreshInstallationTheSetupTokenEnrolsExactlyOneFirstAdmin() throws Throwable {
+        // Stand in for a fresh installation: no enabled admin (restored afterwards).
+        java.util.List<String> disabled = new java.util.ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "update staff_account set enabled = false where role = 'admin' and enabled returning username")) {
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    disabled.add(r.getString(1));
+                }
+            }
+        }
+        String first = "first-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        try {
+            String token = VertxContextSupport.subscribeAndAwait(() -> firstAdmin.issueTokenIfNoAdmin());
+            assertNotNull(token);
+            given().formParam("token", token).formParam("username", first)
+                    .formParam("password", "short").formParam("password_again", "short")
+                    .post("/casework/setup").then().statusCode(200).body(containsString("at least 12 characters"));
+            given().formParam("token", token).formParam("username", first)
+                    .formParam("password", "first admin passphrase").formParam("password_again", "first admin passphrase")
+                    .post("/casework/setup").then().statusCode(200)
+                    .body(containsString("The first admin account is ready"));
+            given().formParam("token", token).formParam("username", first + "-again")
+                    .formParam("password", "first admin passphrase").formParam("password_again", "first admin passphrase")
+                    .post("/casework/setup").then().statusCode(200)
+                    .body(containsString("The setup token was not accepted"));
+            StaffClient.password(first, "first admin passphrase").then().statusCode(303)
+                    .header("Location", containsString("/casework/login/enrol"));
+        } finally {
+            try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                    "update staff_account set enabled = true where username = any (?)")) {
+                s.setArray(1, c.createArrayOf("text", disabled.toArray()));
+                s.executeUpdate();
+            }
+        }
+    }
+
+    @Test
     void delaysGrowWithFailures() {
         java.time.Duration first = java.time.Duration.ofMillis(500);
         assertEquals(java.time.Duration.ofMillis(500), org.haven.casework.account.StaffAuthDelays.after(first, 1));
