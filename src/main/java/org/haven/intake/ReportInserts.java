@@ -65,7 +65,8 @@ public class ReportInserts {
                 .chain(rows -> rows.size() == 1
                         ? Uni.createFrom().<SubmitOutcome>item(new SubmitOutcome.Stored(rows.iterator().next().getUUID(0)))
                         : resend(submissionKeyHash, tokenHash))
-                .onFailure(PgException.class).recoverWithItem(failure -> refused((PgException) failure));
+                .onFailure(PgException.class).recoverWithUni(failure -> refused((PgException) failure,
+                        submissionKeyHash, tokenHash));
     }
 
     /** The key was used before: the same reporter resending (same token), or someone reusing it. */
@@ -78,15 +79,17 @@ public class ReportInserts {
                         : new SubmitOutcome.KeyReused());
     }
 
-    private static SubmitOutcome refused(PgException failure) {
+    private Uni<SubmitOutcome> refused(PgException failure, byte[] submissionKeyHash, byte[] tokenHash) {
         if (FOREIGN_KEY_VIOLATION.equals(failure.getSqlState())) {
-            return new SubmitOutcome.UnknownIntakeKey();
+            return Uni.createFrom().item(new SubmitOutcome.UnknownIntakeKey());
         }
         if (UNIQUE_VIOLATION.equals(failure.getSqlState())) {
-            // The token is already another report's: a reused receipt, not a resend of this submission.
-            return new SubmitOutcome.KeyReused();
+            // ON CONFLICT covers only the submission-key index. Two identical resends racing each other can
+            // instead collide on the token index while the first is still uncommitted; look again, now that
+            // it has committed. A token that belongs to a different submission is a reused receipt.
+            return resend(submissionKeyHash, tokenHash);
         }
-        throw failure;
+        return Uni.createFrom().failure(failure);
     }
 
     private static Row firstRow(RowSet<Row> rows) {

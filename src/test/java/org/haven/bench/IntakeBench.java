@@ -170,10 +170,16 @@ public final class IntakeBench {
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(5)).build();
             URI reports = URI.create(base + "/api/reports");
-            say(Load.run("warm-up POST /api/reports", WARMUP, CLIENTS, Load.http(client, reports, warm),
-                    haven.pid(), postmaster).line());
-            Load.Result api = Load.run("POST /api/reports (Haven)", SUBMISSIONS, CLIENTS,
-                    Load.http(client, reports, timed), haven.pid(), postmaster);
+            // Plain keep-alive sockets by default; -Dbench.client=jdk measures with java.net.http instead.
+            boolean jdkClient = "jdk".equals(System.getProperty("bench.client"));
+            Load.WorkerFactory warmLoad = jdkClient ? Load.http(client, reports, warm)
+                    : Load.socket(reports.getHost(), reports.getPort(), reports.getPath(), warm);
+            Load.WorkerFactory timedLoad = jdkClient ? Load.http(client, reports, timed)
+                    : Load.socket(reports.getHost(), reports.getPort(), reports.getPath(), timed);
+            say("HTTP client: " + (jdkClient ? "java.net.http" : "plain keep-alive sockets"));
+            say(Load.run("warm-up POST /api/reports", WARMUP, CLIENTS, warmLoad, haven.pid(), postmaster).line());
+            Load.Result api = Load.run("POST /api/reports (Haven)", SUBMISSIONS, CLIENTS, timedLoad, haven.pid(),
+                    postmaster);
             say(api.line());
             long stored = count(admin, "select count(*) from report");
             say("rows in report after the run: " + stored + " (expected " + (WARMUP + SUBMISSIONS) + ")");
