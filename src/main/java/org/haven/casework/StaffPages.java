@@ -32,4 +32,6 @@ public final class StaffPages {
 
     public static native TemplateInstance audit(StaffPage p, org.haven.casework.audit.ChainCheck check,
             List<org.haven.casework.audit.AuditEntry> entries, int page);
+
+    public static native TemplateInstance stats(StaffPage p, String labels);
 }

@@ -51,7 +51,7 @@ public class InboxResource {
      * Question, option and status labels in the caseworker's language (English for now), plus the order of
      * questions, so a report written in any language reads the same to its caseworker.
      */
-    static String labelsJson(Messages messages) {
+    public static String labelsJson(Messages messages) {
         Map<String, Object> out = new TreeMap<>();
         out.put("text", messages.englishEntries(List.of("q.", "section.", "status.")));
         Map<String, String> languages = new TreeMap<>();
