@@ -29,4 +29,6 @@ public final class StaffPages {
     public static native TemplateInstance accounts(StaffPage p, List<StaffAccountView> accounts);
 
     public static native TemplateInstance inbox(StaffPage p, String labels);
+
+    public static native TemplateInstance adminKeys(StaffPage p);
 }
