@@ -104,6 +104,8 @@ class MessageBundleTest {
                 assertTrue(english.containsKey(q.labelKey()), "missing " + q.labelKey());
             });
         });
+        // Staff pages name each report's language (InboxResource).
+        Locales.SUPPORTED.forEach(lang -> used.add("language." + lang));
         for (org.haven.intake.ReportStatus status : org.haven.intake.ReportStatus.values()) {
             used.add("status." + status.code());
             used.add("status." + status.code() + ".explain");

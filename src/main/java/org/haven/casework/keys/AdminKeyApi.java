@@ -50,7 +50,7 @@ public class AdminKeyApi {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> createIntakeKey(JsonNode body) {
         var request = AdminKeyRequests.NewIntakeKey.parse(body);
-        return keys.createIntakeKey(current.get().accountId(), request)
+        return keys.createIntakeKey(current.get(), request)
                 .replaceWith(Response.status(201).entity(Map.of("kid", request.kid())).build());
     }
 
@@ -67,14 +67,14 @@ public class AdminKeyApi {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Map<String, Integer>> grant(JsonNode body) {
         var request = AdminKeyRequests.NewGrants.parse(body);
-        return keys.grant(current.get().accountId(), request).map(count -> Map.of("granted", count));
+        return keys.grant(current.get(), request).map(count -> Map.of("granted", count));
     }
 
     /** Revokes: deletes every grant the account holds. */
     @DELETE
     @Path("grants/{accountId}")
     public Uni<Response> revoke(@PathParam("accountId") String accountId) {
-        return keys.revoke(current.get().accountId(), AdminKeyRequests.accountId(accountId))
+        return keys.revoke(current.get(), AdminKeyRequests.accountId(accountId))
                 .replaceWith(Response.noContent().build());
     }
 
@@ -82,7 +82,7 @@ public class AdminKeyApi {
     @DELETE
     @Path("accounts/{accountId}/key")
     public Uni<Response> resetKey(@PathParam("accountId") String accountId) {
-        return keys.resetStaffKey(current.get().accountId(), AdminKeyRequests.accountId(accountId))
+        return keys.resetStaffKey(current.get(), AdminKeyRequests.accountId(accountId))
                 .replaceWith(Response.noContent().build());
     }
 

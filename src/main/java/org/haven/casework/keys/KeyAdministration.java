@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.haven.casework.account.StaffPrincipal;
 import org.haven.casework.audit.AuditAction;
 import org.haven.casework.audit.AuditLog;
 import org.haven.crypto.Base64Url;
@@ -106,8 +107,9 @@ public class KeyAdministration {
      * transaction.
      */
     @WithTransaction
-    public Uni<Void> createIntakeKey(UUID adminId, AdminKeyRequests.NewIntakeKey request) {
+    public Uni<Void> createIntakeKey(StaffPrincipal admin, AdminKeyRequests.NewIntakeKey request) {
         Instant now = Instant.now();
+        UUID adminId = admin.accountId();
         return staffKeys.findById(adminId).chain(mine -> {
             if (mine == null) {
                 throw new Problem(409, "Conflict", "Set up your own key in the inbox first.");
@@ -149,7 +151,7 @@ public class KeyAdministration {
                     grant.createdAt = now;
                     return recoveryGrants.persist(sealed).chain(() -> grants.persistAndFlush(grant));
                 })
-                .chain(() -> audit.append(adminId.toString(), AuditAction.ROTATE_KEY, null))
+                .chain(() -> audit.append(admin.username(), AuditAction.ROTATE_KEY, null))
                 .replaceWithVoid();
     }
 
@@ -158,7 +160,7 @@ public class KeyAdministration {
      * (a re-grant after the account's key was reset, or after recovery).
      */
     @WithTransaction
-    public Uni<Integer> grant(UUID adminId, AdminKeyRequests.NewGrants request) {
+    public Uni<Integer> grant(StaffPrincipal admin, AdminKeyRequests.NewGrants request) {
         Instant now = Instant.now();
         return accounts.findById(request.accountId()).chain(account -> {
             if (account == null) {
@@ -172,7 +174,7 @@ public class KeyAdministration {
             return requireIntakeKeys(request.grants().stream().map(AdminKeyRequests.SealedKey::kid)
                     .collect(Collectors.toSet()));
         }).chain(() -> storeGrants(request, now, 0))
-                .call(() -> audit.append(adminId.toString(), AuditAction.GRANT, null))
+                .call(() -> audit.append(admin.username(), AuditAction.GRANT, null))
                 .replaceWith(request.grants().size());
     }
 
@@ -193,13 +195,13 @@ public class KeyAdministration {
 
     /** Deletes every grant the account holds. See the class comment for what this cannot undo. */
     @WithTransaction
-    public Uni<Long> revoke(UUID adminId, UUID accountId) {
+    public Uni<Long> revoke(StaffPrincipal admin, UUID accountId) {
         return accounts.findById(accountId).chain(account -> {
             if (account == null) {
                 throw Problem.notFound();
             }
             return grants.delete("key.accountId", accountId);
-        }).call(() -> audit.append(adminId.toString(), AuditAction.REVOKE, null));
+        }).call(() -> audit.append(admin.username(), AuditAction.REVOKE, null));
     }
 
     /**
@@ -207,14 +209,14 @@ public class KeyAdministration {
      * (a forgotten passphrase cannot be recovered) and be granted access again.
      */
     @WithTransaction
-    public Uni<Void> resetStaffKey(UUID adminId, UUID accountId) {
+    public Uni<Void> resetStaffKey(StaffPrincipal admin, UUID accountId) {
         return accounts.findById(accountId).chain(account -> {
             if (account == null) {
                 throw Problem.notFound();
             }
             return grants.delete("key.accountId", accountId);
         }).chain(() -> staffKeys.delete("accountId", accountId))
-                .call(() -> audit.append(adminId.toString(), AuditAction.REVOKE, null))
+                .call(() -> audit.append(admin.username(), AuditAction.REVOKE, null))
                 .replaceWithVoid();
     }
 
