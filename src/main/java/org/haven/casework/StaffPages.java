@@ -34,4 +34,6 @@ public final class StaffPages {
             List<org.haven.casework.audit.AuditEntry> entries, int page);
 
     public static native TemplateInstance stats(StaffPage p, String labels);
+
+    public static native TemplateInstance adminKeys(StaffPage p);
 }
