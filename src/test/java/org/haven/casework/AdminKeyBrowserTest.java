@@ -150,7 +150,9 @@ class AdminKeyBrowserTest {
 
             // Every passphrase of the admin is lost: the key is reset, a new one made, the file restores access.
             By myReset = By.cssSelector("#holders tr[data-username='" + admin.username() + "'] .button--secondary");
+            org.openqa.selenium.WebElement before = adminBrowser.findElement(By.tagName("html"));
             adminBrowser.findElement(myReset).click();
+            wait(adminBrowser, 20).until(ExpectedConditions.stalenessOf(before));
             wait(adminBrowser, 20).until(ExpectedConditions.visibilityOfElementLocated(By.id("no-key")));
             assertEquals(0, count("select count(*) from key_grant g join staff_account a on a.id = g.account_id "
                     + "where a.username = ?", admin.username()));
@@ -312,7 +314,10 @@ class AdminKeyBrowserTest {
     }
 
     private WebDriverWait wait(ChromeDriver browser, int seconds) {
-        return new WebDriverWait(browser, Duration.ofSeconds(seconds));
+        // Several steps reload the page; an element looked up just before the reload can vanish mid-check.
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(seconds));
+        wait.ignoring(org.openqa.selenium.WebDriverException.class);
+        return wait;
     }
 
     private String url(String path) {

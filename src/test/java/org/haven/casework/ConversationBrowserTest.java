@@ -99,7 +99,8 @@ class ConversationBrowserTest {
         reporter.findElement(By.id("account")).sendKeys(account);
         reporter.findElement(By.cssSelector("label[for='consent-talk']")).click();
         reporter.findElement(By.id("continue")).click();
-        reporter.findElement(By.cssSelector("form[action$='/report/send'] button[type=submit]")).click();
+        new WebDriverWait(reporter, Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("form[action$='/report/send'] button[type=submit]"))).click();
         String receipt = new WebDriverWait(reporter, Duration.ofSeconds(20))
                 .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-receipt]"))).getText();
 
