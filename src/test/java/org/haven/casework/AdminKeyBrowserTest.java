@@ -33,7 +33,6 @@ import org.haven.crypto.Hpke;
 import org.haven.crypto.Purpose;
 import org.haven.crypto.ReceiptKeys;
 import org.haven.crypto.StaffKeys;
-import org.haven.crypto.Totp;
 import org.haven.intake.DemoIntakeKey;
 import org.haven.intake.TestReportsForKey;
 import org.junit.jupiter.api.AfterEach;
@@ -252,33 +251,7 @@ class AdminKeyBrowserTest {
     }
 
     private void signIn(ChromeDriver browser, TestStaff staff) {
-        browser.get(url("/casework/login"));
-        browser.findElement(By.id("username")).sendKeys(staff.username());
-        browser.findElement(By.id("password")).sendKeys(staff.password());
-        browser.findElement(By.cssSelector("form button[type=submit]")).click();
-        wait(browser, 20).until(ExpectedConditions.urlContains("/casework/login/"));
-        wait(browser, 20).until(ExpectedConditions.visibilityOfElementLocated(By.id("code")))
-                .sendKeys(freshCode(staff));
-        browser.findElement(By.cssSelector("form button[type=submit]")).click();
-        wait(browser, 20).until(ExpectedConditions.urlToBe(url("/casework")));
-    }
-
-    /** A code for a time step this account has not used yet (codes are single-use), waiting if need be. */
-    private String freshCode(TestStaff staff) {
-        long last = count("select totp_last_step from staff_account where username = ?", staff.username());
-        while (true) {
-            long now = Totp.step(Instant.now().getEpochSecond());
-            long step = Math.max(now - 1, last + 1);
-            if (step <= now + 1) {
-                return Totp.code(staff.totpSecret(), step);
-            }
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        StaffBrowser.signIn(browser, base.toString(), dataSource, staff.username(), staff.password(), staff.totpSecret());
     }
 
     private long count(String sql, String parameter) {

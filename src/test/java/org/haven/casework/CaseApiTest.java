@@ -37,6 +37,9 @@ class CaseApiTest {
     DemoIntakeKey demoKey;
 
     @Inject
+    org.haven.intake.ReceiptTokens receiptTokens;
+
+    @Inject
     AgroalDataSource dataSource;
 
     @Test
@@ -145,10 +148,10 @@ class CaseApiTest {
     }
 
     private UUID newReport() throws Exception {
-        String account = "case api " + UUID.randomUUID();
-        TestReportsBridge.submit(demoKey, account);
+        String token = TestReportsBridge.submit(demoKey, "case api " + UUID.randomUUID());
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "select id from report order by received_hour desc, ctid desc limit 1")) {
+                "select id from report where token_hash = ?")) {
+            s.setBytes(1, receiptTokens.hash(org.haven.crypto.Base64Url.decode(token)));
             try (ResultSet r = s.executeQuery()) {
                 r.next();
                 return (UUID) r.getObject(1);

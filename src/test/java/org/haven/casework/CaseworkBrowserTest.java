@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.haven.browser.Chromium;
@@ -28,7 +27,6 @@ import org.haven.crypto.Hpke;
 import org.haven.crypto.Purpose;
 import org.haven.crypto.ReceiptKeys;
 import org.haven.crypto.StaffKeys;
-import org.haven.crypto.Totp;
 import org.haven.intake.DemoIntakeKey;
 import org.haven.intake.TestReportsBridge;
 import org.junit.jupiter.api.AfterEach;
@@ -70,7 +68,8 @@ class CaseworkBrowserTest {
         submitArabicReport(account);
 
         browser = Chromium.start(true);
-        signIn(DemoStaff.CASEWORKER, DemoStaff.CASEWORKER_PASSWORD, DemoStaff.totpSecret(DemoStaff.CASEWORKER));
+        StaffBrowser.signIn(browser, base.toString(), dataSource, DemoStaff.CASEWORKER, DemoStaff.CASEWORKER_PASSWORD,
+                DemoStaff.totpSecret(DemoStaff.CASEWORKER));
         browser.get(url("/casework/inbox"));
         wait(20).until(ExpectedConditions.visibilityOfElementLocated(By.id("passphrase")))
                 .sendKeys(DemoStaffKeys.PASSPHRASE);
@@ -92,7 +91,7 @@ class CaseworkBrowserTest {
     void caseworkerKeyIsMadeInTheBrowserAndOnlyItsWrappedFormReachesTheServer() throws Throwable {
         TestStaff staff = TestStaff.create(auth, dataSource, "caseworker");
         browser = Chromium.start(true);
-        signIn(staff.username(), staff.password(), staff.totpSecret());
+        StaffBrowser.signIn(browser, base.toString(), dataSource, staff.username(), staff.password(), staff.totpSecret());
         browser.get(url("/casework/inbox"));
         String passphrase = "my own key passphrase " + UUID.randomUUID();
         wait(20).until(ExpectedConditions.visibilityOfElementLocated(By.id("new-passphrase"))).sendKeys(passphrase);
@@ -131,7 +130,8 @@ class CaseworkBrowserTest {
     @Test
     void aWrongPassphraseUnlocksNothing() {
         browser = Chromium.start(true);
-        signIn(DemoStaff.CASEWORKER, DemoStaff.CASEWORKER_PASSWORD, DemoStaff.totpSecret(DemoStaff.CASEWORKER));
+        StaffBrowser.signIn(browser, base.toString(), dataSource, DemoStaff.CASEWORKER, DemoStaff.CASEWORKER_PASSWORD,
+                DemoStaff.totpSecret(DemoStaff.CASEWORKER));
         browser.get(url("/casework/inbox"));
         wait(20).until(ExpectedConditions.visibilityOfElementLocated(By.id("passphrase"))).sendKeys("not my passphrase");
         browser.findElement(By.cssSelector("#key-unlock-form button[type=submit]")).click();
@@ -151,44 +151,6 @@ class CaseworkBrowserTest {
         }
     }
 
-    private void signIn(String username, String password, byte[] totpSecret) {
-        browser.get(url("/casework/login"));
-        browser.findElement(By.id("username")).sendKeys(username);
-        browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.cssSelector("form button[type=submit]")).click();
-        try {
-            wait(20).until(ExpectedConditions.urlContains("/casework/login/"));
-        } catch (org.openqa.selenium.TimeoutException e) {
-            throw new AssertionError("sign-in stayed on: " + browser.findElement(By.tagName("body")).getText(), e);
-        }
-        wait(20).until(ExpectedConditions.visibilityOfElementLocated(By.id("code")))
-                .sendKeys(freshCode(username, totpSecret));
-        browser.findElement(By.cssSelector("form button[type=submit]")).click();
-        wait(20).until(ExpectedConditions.urlToBe(url("/casework")));
-    }
-
-    /** A code for a time step this account has not used yet (codes are single-use), waiting if need be. */
-    private String freshCode(String username, byte[] secret) {
-        long last;
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("select totp_last_step from staff_account where username = ?")) {
-            s.setString(1, username);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                last = r.getLong(1);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        while (true) {
-            long now = Totp.step(Instant.now().getEpochSecond());
-            long step = Math.max(now - 1, last + 1);
-            if (step <= now + 1) {
-                return Totp.code(secret, step);
-            }
-            sleep(1000);
-        }
-    }
 
     private void openCaseWithAccount(String account) {
         List<WebElement> buttons = browser.findElements(By.cssSelector("#reports tbody tr button"));

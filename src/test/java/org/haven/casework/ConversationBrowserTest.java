@@ -12,13 +12,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.haven.browser.Chromium;
 import org.haven.casework.account.DemoStaff;
 import org.haven.casework.keys.DemoStaffKeys;
-import org.haven.crypto.Totp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -160,14 +158,8 @@ class ConversationBrowserTest {
     }
 
     private void signInAndUnlock() {
-        caseworker.get(url("/casework/login"));
-        caseworker.findElement(By.id("username")).sendKeys(DemoStaff.CASEWORKER);
-        caseworker.findElement(By.id("password")).sendKeys(DemoStaff.CASEWORKER_PASSWORD);
-        caseworker.findElement(By.cssSelector("form button[type=submit]")).click();
-        new WebDriverWait(caseworker, Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(By.id("code")))
-                .sendKeys(freshCode());
-        caseworker.findElement(By.cssSelector("form button[type=submit]")).click();
-        new WebDriverWait(caseworker, Duration.ofSeconds(20)).until(ExpectedConditions.urlToBe(url("/casework")));
+        StaffBrowser.signIn(caseworker, base.toString(), dataSource, DemoStaff.CASEWORKER, DemoStaff.CASEWORKER_PASSWORD,
+                DemoStaff.totpSecret(DemoStaff.CASEWORKER));
         caseworker.get(url("/casework/inbox"));
         new WebDriverWait(caseworker, Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(By.id("passphrase")))
                 .sendKeys(DemoStaffKeys.PASSPHRASE);
@@ -189,34 +181,6 @@ class ConversationBrowserTest {
             caseworker.findElement(By.id("back-to-list")).click();
         }
         throw new AssertionError("no report in the inbox has the account " + account);
-    }
-
-    /** A code for a step the demo caseworker has not used yet (codes are single-use), waiting if need be. */
-    private String freshCode() {
-        long last;
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "select totp_last_step from staff_account where username = ?")) {
-            s.setString(1, DemoStaff.CASEWORKER);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                last = r.getLong(1);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        while (true) {
-            long now = Totp.step(Instant.now().getEpochSecond());
-            long step = Math.max(now - 1, last + 1);
-            if (step <= now + 1) {
-                return Totp.code(DemoStaff.totpSecret(DemoStaff.CASEWORKER), step);
-            }
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
     }
 
     private String statusOfReportWithMessages(int count) {

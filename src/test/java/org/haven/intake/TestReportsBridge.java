@@ -12,13 +12,18 @@ public final class TestReportsBridge {
     private TestReportsBridge() {
     }
 
-    /** An Arabic bicycle-theft report with the given account text, sealed to the demo key and submitted. */
-    public static void submit(DemoIntakeKey demoKey, String account) {
+    /**
+     * An Arabic bicycle-theft report with the given account text, sealed to the demo key and submitted.
+     *
+     * @return its lookup token (base64url), which finds the stored row through {@link ReceiptTokens#hash}
+     */
+    public static String submit(DemoIntakeKey demoKey, String account) {
         var key = demoKey.keyFile();
         TestReports.Sealed sealed = TestReports.sealedWith(key.kid(), Base64Url.decode(key.publicKey()), "ar",
                 Map.of("crime_type", "bicycle-theft", "role", "victim", "account", account, "consent", "police",
                         "where_force", "metropolitan"));
         given().contentType(ContentType.JSON).body(TestReports.json(sealed.body())).post("/api/reports")
                 .then().statusCode(201);
+        return sealed.token();
     }
 }

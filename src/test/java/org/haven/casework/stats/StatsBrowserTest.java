@@ -12,7 +12,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +20,6 @@ import java.util.regex.Pattern;
 import org.haven.browser.Chromium;
 import org.haven.casework.account.DemoStaff;
 import org.haven.casework.keys.DemoStaffKeys;
-import org.haven.crypto.Totp;
 import org.haven.intake.DemoIntakeKey;
 import org.haven.intake.TestReportsWithAnswers;
 import org.junit.jupiter.api.AfterEach;
@@ -163,43 +161,8 @@ class StatsBrowserTest {
     }
 
     private void signIn() {
-        browser.get(url("/casework/login"));
-        browser.findElement(By.id("username")).sendKeys(DemoStaff.CASEWORKER);
-        browser.findElement(By.id("password")).sendKeys(DemoStaff.CASEWORKER_PASSWORD);
-        browser.findElement(By.cssSelector("form button[type=submit]")).click();
-        wait(20).until(ExpectedConditions.urlContains("/casework/login/"));
-        wait(20).until(ExpectedConditions.visibilityOfElementLocated(By.id("code"))).sendKeys(freshCode());
-        browser.findElement(By.cssSelector("form button[type=submit]")).click();
-        wait(20).until(ExpectedConditions.urlToBe(url("/casework")));
-    }
-
-    /** A code for a time step the demo caseworker has not used yet (codes are single-use), waiting if need be. */
-    private String freshCode() {
-        byte[] secret = DemoStaff.totpSecret(DemoStaff.CASEWORKER);
-        long last;
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("select totp_last_step from staff_account where username = ?")) {
-            s.setString(1, DemoStaff.CASEWORKER);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                last = r.getLong(1);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        while (true) {
-            long now = Totp.step(Instant.now().getEpochSecond());
-            long step = Math.max(now - 1, last + 1);
-            if (step <= now + 1) {
-                return Totp.code(secret, step);
-            }
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        org.haven.casework.StaffBrowser.signIn(browser, base.toString(), dataSource, DemoStaff.CASEWORKER,
+                DemoStaff.CASEWORKER_PASSWORD, DemoStaff.totpSecret(DemoStaff.CASEWORKER));
     }
 
     private WebDriverWait wait(int seconds) {

@@ -1,0 +1,71 @@
+package org.haven.casework;
+
+import io.agroal.api.AgroalDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import org.haven.crypto.Totp;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** Signs a staff member in through the real pages of a browser, with a TOTP code the account has not used. */
+public final class StaffBrowser {
+
+    private StaffBrowser() {
+    }
+
+    /** Password, then second factor; returns once the browser is on the staff home page. */
+    public static void signIn(ChromeDriver browser, String base, AgroalDataSource dataSource, String username,
+            String password, byte[] totpSecret) {
+        String root = base.replaceAll("/$", "");
+        browser.get(root + "/casework/login");
+        browser.findElement(By.id("username")).sendKeys(username);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        try {
+            wait.until(ExpectedConditions.urlContains("/casework/login/"));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("sign-in stayed on: " + browser.findElement(By.tagName("body")).getText(), e);
+        }
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("code")))
+                .sendKeys(freshCode(dataSource, username, totpSecret));
+        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        wait.until(ExpectedConditions.urlToBe(root + "/casework"));
+    }
+
+    /**
+     * A code for a time step this account has not used yet — codes are single-use and several tests sign the
+     * same demo account in — waiting for the next step if the usable ones are spent.
+     */
+    public static String freshCode(AgroalDataSource dataSource, String username, byte[] secret) {
+        long last;
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("select totp_last_step from staff_account where username = ?")) {
+            s.setString(1, username);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                last = r.getLong(1);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        while (true) {
+            long now = Totp.step(Instant.now().getEpochSecond());
+            long step = Math.max(now - 1, last + 1);
+            if (step <= now + 1) {
+                return Totp.code(secret, step);
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
