@@ -95,9 +95,24 @@ function labelOf(dimension, value) {
 /** Rows of one dimension in display order: months in time order, everything else largest first. */
 function rowsOf(tallies, dimension) {
   const rows = [...tallies.by[dimension]].map(([value, n]) => ({ value, n, label: labelOf(dimension, value) }));
+  suppressComplement(rows);
   if (dimension === 'month') return rows.sort((a, b) => a.value.localeCompare(b.value));
   return rows.sort((a, b) => b.n - a.n || a.label.localeCompare(b.label));
 }
+
+/**
+ * Secondary suppression: when a chart hides exactly one small group, the total minus the other groups would
+ * give it away, so the next smallest group is hidden as well.
+ */
+function suppressComplement(rows) {
+  const small = rows.filter((r) => shown(r.n) === SUPPRESSED);
+  if (small.length !== 1) return;
+  const next = rows.filter((r) => shown(r.n) !== SUPPRESSED && r.n > 0).sort((a, b) => a.n - b.n)[0];
+  if (next) next.hidden = true;
+}
+
+/** What is shown and exported for a row of a chart: its count, unless suppressed. */
+const shownRow = (row) => (row.hidden ? SUPPRESSED : shown(row.n));
 
 const SVG = 'http://www.w3.org/2000/svg';
 function svg(name, attributes = {}, text) {
@@ -114,7 +129,7 @@ function chart(rows) {
   const valueWidth = 48;
   const rowHeight = 26;
   const barSpace = width - labelWidth - valueWidth;
-  const scale = Math.max(SUPPRESS_BELOW, ...rows.map((r) => r.n));
+  const scale = Math.max(SUPPRESS_BELOW, ...rows.map((r) => (r.hidden ? 0 : r.n)));
   const picture = svg('svg', {
     class: 'stats-chart', viewBox: `0 0 ${width} ${rows.length * rowHeight}`, 'aria-hidden': 'true', focusable: 'false',
   });
@@ -122,14 +137,14 @@ function chart(rows) {
     const y = i * rowHeight;
     const label = row.label.length > 36 ? `${row.label.slice(0, 35)}…` : row.label;
     picture.append(svg('text', { x: labelWidth - 8, y: y + 18, 'text-anchor': 'end' }, label));
-    const suppressed = shown(row.n) === SUPPRESSED;
+    const suppressed = shownRow(row) === SUPPRESSED;
     // A suppressed group is drawn as an outline the size of 5, so the picture gives away no more than "<5".
     const barWidth = Math.max(1, Math.round((barSpace * (suppressed ? SUPPRESS_BELOW : row.n)) / scale));
     picture.append(svg('rect', {
       class: suppressed ? 'stats-bar stats-bar--suppressed' : 'stats-bar',
       x: labelWidth, y: y + 4, width: barWidth, height: rowHeight - 8,
     }));
-    picture.append(svg('text', { x: labelWidth + barWidth + 6, y: y + 18 }, shown(row.n)));
+    picture.append(svg('text', { x: labelWidth + barWidth + 6, y: y + 18 }, shownRow(row)));
   });
   return picture;
 }
@@ -156,7 +171,7 @@ function table(caption, rows, dimension) {
     th.scope = 'row';
     th.textContent = row.label;
     const td = document.createElement('td');
-    td.textContent = shown(row.n);
+    td.textContent = shownRow(row);
     tr.append(th, td);
   }
   return t;
@@ -192,7 +207,7 @@ function csv(tallies) {
     `reports,opened,${shown(tallies.opened)}`, `reports,could_not_open,${shown(tallies.locked)}`];
   for (const dimension of DIMENSIONS) {
     for (const row of rowsOf(tallies, dimension)) {
-      lines.push([dimension, row.value === NOT_GIVEN ? 'not_given' : row.value, shown(row.n)].map(cell).join(','));
+      lines.push([dimension, row.value === NOT_GIVEN ? 'not_given' : row.value, shownRow(row)].map(cell).join(','));
     }
   }
   return `${lines.join('\r\n')}\r\n`;

@@ -79,6 +79,7 @@ class CaseworkBrowserTest {
         Chromium.screenshot(browser, "casework-inbox");
 
         openCaseWithAccount(account);
+        assertTrue(unlockEntries() > 0, "the unlock is in the audit log");
         String caseText = browser.findElement(By.id("case")).getText();
         assertTrue(caseText.contains("What kind of crime was it? (needed)"), caseText);
         assertTrue(caseText.contains("Bicycle theft"), caseText);
@@ -180,6 +181,17 @@ class CaseworkBrowserTest {
             s.setString(2, envelope);
             s.setString(3, username);
             assertEquals(1, s.executeUpdate());
+        }
+    }
+
+    private long unlockEntries() throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "select count(*) from audit_entry where action = 'UNLOCK' and actor = ?")) {
+            s.setString(1, DemoStaff.CASEWORKER);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
         }
     }
 
