@@ -57,6 +57,20 @@ export async function openGrants(staffKey, grants) {
   return { staffKey, intakeKeys, intakePublicKeys };
 }
 
+/** The outcome code of the newest outcome note a report has, or null. */
+async function latestOutcome(report, key) {
+  let outcome = null;
+  for (const sealed of report.notes ?? []) {
+    try {
+      const note = JSON.parse(new TextDecoder().decode(await openEnvelope(JSON.parse(sealed), 'note', key)));
+      if (note.kind === 'outcome' && note.outcome) outcome = note.outcome;
+    } catch {
+      // a note this key cannot open says nothing about the outcome
+    }
+  }
+  return outcome;
+}
+
 /** One page of reports from the server, each opened if a key for it was granted (document is null otherwise). */
 export async function openReportsPage(page, intakeKeys) {
   const data = await (await staffApi(`/casework/api/reports?page=${page}`)).json();
@@ -71,7 +85,7 @@ export async function openReportsPage(page, intakeKeys) {
         document = null;
       }
     }
-    return { ...report, document };
+    return { ...report, document, outcome: document ? await latestOutcome(report, key) : null };
   }));
   return { page: data.page, pageSize: data.pageSize, total: data.total, reports };
 }

@@ -9,7 +9,7 @@ const SUPPRESS_BELOW = 5;
 const SUPPRESSED = '<5';
 const NOT_GIVEN = '';
 const PARALLEL_PAGES = 4;
-const DIMENSIONS = ['month', 'crime_type', 'hate_strands', 'where_force', 'consent', 'status', 'lang'];
+const DIMENSIONS = ['month', 'crime_type', 'hate_strands', 'where_force', 'consent', 'outcome', 'status', 'lang'];
 
 const root = document.getElementById('stats');
 const labels = JSON.parse(root.dataset.labels);
@@ -43,6 +43,7 @@ function count(tallies, report) {
   for (const strand of new Set(strands)) add(by.hate_strands, strand);
   add(by.where_force, answers.where_force ?? NOT_GIVEN);
   add(by.consent, report.consent ?? NOT_GIVEN);
+  add(by.outcome, report.outcome ?? NOT_GIVEN);
   add(by.status, report.status);
   add(by.lang, report.document.lang ?? NOT_GIVEN);
 }
@@ -83,6 +84,7 @@ function labelOf(dimension, value) {
   switch (dimension) {
     case 'month': return value;
     case 'status': return text[`status.${value}`] ?? value;
+    case 'outcome': return labels.outcomes[value] ?? value;
     case 'lang': return labels.languages[value] ?? value;
     case 'hate_strands':
     case 'crime_type':

@@ -27,9 +27,11 @@ public class InboxApi {
     static final int PAGE_SIZE = 50;
 
     private final ReportRepository reports;
+    private final org.haven.casework.cases.CaseNoteRepository notes;
 
-    public InboxApi(ReportRepository reports) {
+    public InboxApi(ReportRepository reports, org.haven.casework.cases.CaseNoteRepository notes) {
         this.reports = reports;
+        this.notes = notes;
     }
 
     @GET
@@ -38,12 +40,15 @@ public class InboxApi {
         if (page < 0 || page > 100_000) {
             throw Problem.badRequest("page must be between 0 and 100000.");
         }
-        return reports.count().chain(total -> reports.page(page, PAGE_SIZE).map(list -> Map.of(
-                "page", page, "pageSize", PAGE_SIZE, "total", total,
-                "reports", list.stream().map(InboxApi::summary).toList())));
+        return reports.count().chain(total -> reports.page(page, PAGE_SIZE).chain(list -> notes
+                .forReports(list.stream().map(r -> r.id).toList())
+                .map(byReport -> Map.of("page", page, "pageSize", PAGE_SIZE, "total", total,
+                        "reports", list.stream().map(r -> summary(r, byReport.getOrDefault(r.id, java.util.List.of())))
+                                .toList()))));
     }
 
-    private static Map<String, Object> summary(Report report) {
+    /** A report as the inbox needs it; notes stay sealed (outcomes among them are read in the browser). */
+    private static Map<String, Object> summary(Report report, java.util.List<String> noteEnvelopes) {
         Map<String, Object> out = new HashMap<>();
         out.put("id", report.id.toString());
         out.put("kid", report.intakeKid);
@@ -55,6 +60,7 @@ public class InboxApi {
         out.put("assignedTo", report.assignedTo == null ? null : report.assignedTo.toString());
         // Replies are sealed in the browser to the reporter's mailbox key.
         out.put("mailboxPublicKey", org.haven.crypto.Base64Url.encode(report.mailboxPublicKey));
+        out.put("notes", noteEnvelopes);
         return out;
     }
 

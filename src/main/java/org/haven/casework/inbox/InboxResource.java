@@ -29,6 +29,9 @@ import org.haven.web.Messages;
 public class InboxResource {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Outcome codes a caseworker can record (case view); sealed in notes, counted by statistics. */
+    static final List<String> OUTCOMES = List.of("referred-police", "advice-given", "support-service",
+            "no-further-action", "reporter-unreachable");
 
     private final CurrentStaff current;
     private final Messages messages;
@@ -59,6 +62,11 @@ public class InboxResource {
             languages.put(lang, messages.staff().t("language." + lang));
         }
         out.put("languages", languages);
+        Map<String, String> outcomes = new TreeMap<>();
+        for (String code : OUTCOMES) {
+            outcomes.put(code, messages.staff().t("case.outcome." + code));
+        }
+        out.put("outcomes", outcomes);
         out.put("questions", Questionnaire.questions().map(q -> Map.of("name", q.name(),
                 "options", !q.options().isEmpty(), "long", q.isTextarea())).toList());
         try {

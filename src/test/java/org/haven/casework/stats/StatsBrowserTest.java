@@ -77,6 +77,8 @@ class StatsBrowserTest {
         for (int i = 0; i < 2; i++) {
             submit("weapons", "gwent", List.of("disability", "race"));
         }
+        // Outcomes live in notes sealed to the intake key: record one on six reports the way the case view does.
+        recordOutcomeOnNewestReports("support-service", 6);
         long exportsBefore = exports();
 
         browser = Chromium.start(true);
@@ -108,11 +110,12 @@ class StatsBrowserTest {
         assertEquals("<5", shown("where_force", "gwent"));
         assertEquals("<5", shown("hate_strands", "disability"));
         assertTrue(count("hate_strands", "race") >= 9);
+        assertTrue(count("outcome", "support-service") >= 6);
         assertEquals("Forced work or trafficking", browser.findElement(By.cssSelector(
                 "table[data-dimension=crime_type] tr[data-value=modern-slavery] th")).getText());
         // Every chart carries its numbers in a table, and draws no bar longer than "<5" for a small group.
-        assertEquals(7, browser.findElements(By.cssSelector(".stats-dimension svg[aria-hidden=true]")).size());
-        assertEquals(7, browser.findElements(By.cssSelector(".stats-dimension table")).size());
+        assertEquals(8, browser.findElements(By.cssSelector(".stats-dimension svg[aria-hidden=true]")).size());
+        assertEquals(8, browser.findElements(By.cssSelector(".stats-dimension table")).size());
         // Secondary suppression: no chart hides exactly one group, whose count total-minus-the-rest would reveal.
         for (WebElement table : browser.findElements(By.cssSelector(".stats-dimension table"))) {
             long hidden = table.findElements(By.cssSelector("td")).stream().filter(td -> td.getText().equals("<5"))
@@ -144,6 +147,28 @@ class StatsBrowserTest {
         answers.put("account", "Seen near the station.");
         answers.put("consent", "record");
         TestReportsWithAnswers.submit(demoKey, "en", answers);
+    }
+
+    private void recordOutcomeOnNewestReports(String outcome, int reports) throws Exception {
+        var key = demoKey.keyFile();
+        byte[] note = ("{\"schema\":\"haven.note/1\",\"kind\":\"outcome\",\"outcome\":\"" + outcome
+                + "\",\"text\":\"\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ids = c.prepareStatement(
+                "select id from report where intake_kid = ? order by received_hour desc limit ?");
+                PreparedStatement insert = c.prepareStatement("insert into case_note (id, report_id, author, envelope, "
+                        + "written_hour) values (?, ?, 'stats-test', ?, date_trunc('hour', now()))")) {
+            ids.setString(1, key.kid());
+            ids.setInt(2, reports);
+            try (ResultSet r = ids.executeQuery()) {
+                while (r.next()) {
+                    insert.setObject(1, java.util.UUID.randomUUID());
+                    insert.setObject(2, r.getObject(1));
+                    insert.setString(3, org.haven.crypto.Envelopes.seal(org.haven.crypto.Purpose.NOTE, key.kid(),
+                            org.haven.crypto.Base64Url.decode(key.publicKey()), note).toJson());
+                    insert.executeUpdate();
+                }
+            }
+        }
     }
 
     private String shown(String dimension, String value) {
