@@ -60,7 +60,7 @@ public class ProblemMapper {
     /** API callers get problem details; people get a page in the language of the page they were on. */
     private Response respond(UriInfo uri, int status, String title, String detail) {
         String path = uri.getPath();
-        if (path.startsWith("/api/") || path.startsWith("/q/")) {
+        if (path.startsWith("/api/") || path.startsWith("/casework/api/") || path.startsWith("/q/")) {
             return respond(status, title, detail);
         }
         String first = path.length() > 1 ? path.substring(1).split("/", 2)[0] : "";

@@ -62,7 +62,7 @@ class CaseApiTest {
                 + "' and action in ('STATUS_CHANGE', 'ASSIGN')", report));
         post(session, "/casework/api/reports/" + report + "/status", Map.of("status", "lost")).then().statusCode(400);
         post(session, "/casework/api/reports/" + UUID.randomUUID() + "/status", Map.of("status", "closed"))
-                .then().statusCode(404);
+                .then().statusCode(404).contentType("application/problem+json");
         given().cookie(COOKIE, session.cookie()).contentType(ContentType.JSON).body("{\"status\":\"closed\"}")
                 .post("/casework/api/reports/" + report + "/status").then().statusCode(403);
     }
