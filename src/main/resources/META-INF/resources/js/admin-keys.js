@@ -4,6 +4,7 @@
 // keys and sealed envelopes only; the recovery private key leaves as a file the admin keeps, never over the
 // network. Keys live in this module's memory only, and are forgotten on leaving, "lock", or 15 idle minutes.
 
+import { forgetKeysWhenDone } from '/js/staff-unlock.js';
 import { generateKeyPair, importPrivateKey } from '/js/hpke.js';
 import { openEnvelope, sealEnvelope, b64urlEncode, b64urlDecode } from '/js/envelope.js';
 import { unwrapWithSecret } from '/js/receipt.js';
@@ -12,7 +13,6 @@ const STAFF_KEY_AAD = new TextEncoder().encode('haven/v1/staff-key');
 const STAFF_RECIPIENT = 'staff';
 const RECOVERY_RECIPIENT = 'recovery';
 const RECOVERY_FILE_KIND = 'haven-recovery-key';
-const IDLE_MS = 15 * 60 * 1000;
 const root = document.getElementById('admin-keys');
 const csrf = document.querySelector('meta[name="csrf-token"]').content;
 const el = (id) => document.getElementById(id);
@@ -345,17 +345,5 @@ el('restore-form').addEventListener('submit', async (event) => {
   say(fill(root.dataset.restored, String(missing.length)));
 });
 
-el('lock').addEventListener('click', () => {
-  forget();
-  window.location.reload();
-});
-
-let idleTimer;
-function touch() {
-  clearTimeout(idleTimer);
-  idleTimer = setTimeout(() => { forget(); window.location.assign('/casework/login'); }, IDLE_MS);
-}
-for (const type of ['keydown', 'pointerdown', 'scroll']) document.addEventListener(type, touch, { passive: true });
-window.addEventListener('pagehide', forget);
-touch();
+forgetKeysWhenDone(forget, el('lock'));
 start();

@@ -5,9 +5,8 @@
 import { generateKeyPair } from '/js/hpke.js';
 import { openEnvelope, sealEnvelope, b64urlEncode } from '/js/envelope.js';
 import { wrapWithSecret } from '/js/receipt.js';
-import { STAFF_KEY_AAD, staffApi as api, myKeyMaterial, unlock, openGrants, openReportsPage } from '/js/staff-unlock.js';
+import { STAFF_KEY_AAD, staffApi as api, myKeyMaterial, unlock, openGrants, openReportsPage, forgetKeysWhenDone } from '/js/staff-unlock.js';
 
-const IDLE_MS = 15 * 60 * 1000;
 const root = document.getElementById('inbox');
 const labels = JSON.parse(root.dataset.labels);
 const status = document.getElementById('inbox-status');
@@ -391,17 +390,5 @@ el('back-to-list').addEventListener('click', () => {
 });
 el('previous-page').addEventListener('click', () => loadPage(page - 1));
 el('next-page').addEventListener('click', () => loadPage(page + 1));
-el('lock').addEventListener('click', () => {
-  forget();
-  window.location.reload();
-});
-
-let idleTimer;
-function touch() {
-  clearTimeout(idleTimer);
-  idleTimer = setTimeout(() => { forget(); window.location.assign('/casework/login'); }, IDLE_MS);
-}
-for (const type of ['keydown', 'pointerdown', 'scroll']) document.addEventListener(type, touch, { passive: true });
-window.addEventListener('pagehide', forget);
-touch();
+forgetKeysWhenDone(forget, el('lock'));
 start();

@@ -89,3 +89,24 @@ export async function openReportsPage(page, intakeKeys) {
   }));
   return { page: data.page, pageSize: data.pageSize, total: data.total, reports };
 }
+
+const IDLE_MS = 15 * 60 * 1000;
+
+/**
+ * Forgets unlocked keys when the staff member is done: on the page's lock button (then reloads), after
+ * 15 idle minutes (the server session's idle timeout; then back to sign-in), and when the page is left.
+ */
+export function forgetKeysWhenDone(forget, lockButton) {
+  lockButton?.addEventListener('click', () => {
+    forget();
+    window.location.reload();
+  });
+  let idleTimer;
+  const touch = () => {
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => { forget(); window.location.assign('/casework/login'); }, IDLE_MS);
+  };
+  for (const type of ['keydown', 'pointerdown', 'scroll']) document.addEventListener(type, touch, { passive: true });
+  window.addEventListener('pagehide', forget);
+  touch();
+}
