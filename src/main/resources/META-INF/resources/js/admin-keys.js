@@ -96,6 +96,8 @@ el('key-unlock-form').addEventListener('submit', async (event) => {
     return;
   }
   el('passphrase').value = '';
+  // The audit log learns that this browser unlocked (as staff-unlock.js reports for the other pages).
+  await api('/casework/api/audit/unlock', { method: 'POST' });
   myPublicKey = mine.publicKey;
   for (const grant of mine.grants) {
     try {
