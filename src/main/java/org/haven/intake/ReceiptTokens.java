@@ -41,6 +41,14 @@ public class ReceiptTokens {
         }
     }
 
+    /**
+     * A 32-byte key for another server-side purpose, derived from the same secret (HMAC with the purpose as
+     * label), so every key the database must not hold comes from the one Kubernetes Secret.
+     */
+    public byte[] derive(String purpose) {
+        return KeyedHash.hmacSha256(key, ("haven/v1/derive|" + purpose).getBytes(StandardCharsets.UTF_8));
+    }
+
     public byte[] hash(byte[] token) {
         byte[] data = new byte[DOMAIN.length + token.length];
         System.arraycopy(DOMAIN, 0, data, 0, DOMAIN.length);

@@ -275,6 +275,30 @@ class StaffSignInTest {
     }
 
     @Test
+    void secondFactorSecretsAreNotStoredInClear() throws Exception {
+        byte[] clear = DemoStaff.totpSecret(DemoStaff.ADMIN);
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "select totp_secret from staff_account where username = ?")) {
+            s.setString(1, DemoStaff.ADMIN);
+            try (ResultSet r = s.executeQuery()) {
+                assertTrue(r.next());
+                byte[] stored = r.getBytes(1);
+                assertTrue(stored.length > clear.length, "sealed: iv and tag around the secret");
+                assertTrue(java.util.Collections.indexOfSubList(toList(stored), toList(clear)) < 0,
+                        "the clear secret is not inside what is stored");
+            }
+        }
+    }
+
+    private static java.util.List<Byte> toList(byte[] bytes) {
+        java.util.List<Byte> list = new java.util.ArrayList<>();
+        for (byte b : bytes) {
+            list.add(b);
+        }
+        return list;
+    }
+
+    @Test
     void delaysGrowWithFailures() {
         java.time.Duration first = java.time.Duration.ofMillis(500);
         assertEquals(java.time.Duration.ofMillis(500), org.haven.casework.account.StaffAuthDelays.after(first, 1));

@@ -19,10 +19,11 @@ public record TestStaff(String username, String password, byte[] totpSecret) {
         String username = "t-" + UUID.randomUUID().toString().substring(0, 12);
         String password = "test passphrase " + UUID.randomUUID();
         byte[] secret = Totp.newSecret(RANDOM);
-        VertxContextSupport.subscribeAndAwait(() -> auth.createAccount(username, role, password));
+        var account = VertxContextSupport.subscribeAndAwait(() -> auth.createAccount(username, role, password));
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("update staff_account set totp_secret = ? where username = ?")) {
-            s.setBytes(1, secret);
+            // Stored as Haven stores it: sealed under the server's key, never in clear.
+            s.setBytes(1, auth.sealTotpSecret(account.id, secret));
             s.setString(2, username);
             s.executeUpdate();
         }

@@ -58,7 +58,7 @@ public class DemoStaff {
     private Uni<Void> ensure(String username, String role, String password) {
         return accounts.byUsername(username).chain(existing -> existing != null ? Uni.createFrom().voidItem()
                 : auth.createAccount(username, role, password).invoke(account -> {
-                    account.totpSecret = totpSecret(username);
+                    account.totpSecret = auth.sealTotpSecret(account.id, totpSecret(username));
                 }).replaceWithVoid());
     }
 }

@@ -40,6 +40,7 @@ public class StaffAuth {
     private final StaffRepositories.Codes codes;
     private final Vertx vertx;
     private final org.haven.casework.audit.AuditLog audit;
+    private final TotpSecrets totpSecrets;
     private final HavenConfig.Staff settings;
     private final Clock clock = Clock.systemUTC();
     /** Failures against names that have no account, so their slow-down matches a real account's. */
@@ -49,8 +50,10 @@ public class StaffAuth {
     private final Duration maxDelay;
 
     public StaffAuth(StaffRepositories.Accounts accounts, StaffRepositories.Sessions sessions,
-            StaffRepositories.Codes codes, Vertx vertx, org.haven.casework.audit.AuditLog audit, HavenConfig config) {
+            StaffRepositories.Codes codes, Vertx vertx, org.haven.casework.audit.AuditLog audit,
+            TotpSecrets totpSecrets, HavenConfig config) {
         this.audit = audit;
+        this.totpSecrets = totpSecrets;
         this.accounts = accounts;
         this.sessions = sessions;
         this.codes = codes;
@@ -96,7 +99,8 @@ public class StaffAuth {
                     return account == null ? Uni.createFrom().item(new SignInResult.Failed(firstDelay))
                             : audited(account.username, registerFailure(account, now));
                 }
-                OptionalLong step = Totp.verify(account.totpSecret, code, now.getEpochSecond(), account.totpLastStep);
+                OptionalLong step = Totp.verify(totpSecrets.open(account.id, account.totpSecret), code,
+                        now.getEpochSecond(), account.totpLastStep);
                 if (step.isPresent()) {
                     account.totpLastStep = step.getAsLong();
                     return promote(session, account, now).map(SignInResult.SignedIn::new);
@@ -125,9 +129,9 @@ public class StaffAuth {
                     return null;
                 }
                 if (session.pendingTotpSecret == null) {
-                    session.pendingTotpSecret = Totp.newSecret(RANDOM);
+                    session.pendingTotpSecret = totpSecrets.seal(account.id, Totp.newSecret(RANDOM));
                 }
-                return new EnrolmentOffer(account.username, session.pendingTotpSecret);
+                return new EnrolmentOffer(account.username, totpSecrets.open(account.id, session.pendingTotpSecret));
             });
         });
     }
@@ -141,7 +145,9 @@ public class StaffAuth {
                 return Uni.createFrom().item(new SignInResult.Failed(firstDelay));
             }
             return accounts.findById(session.accountId).chain(account -> {
-                OptionalLong step = Totp.verify(session.pendingTotpSecret, code, now.getEpochSecond(), 0);
+                OptionalLong step = account == null ? OptionalLong.empty()
+                        : Totp.verify(totpSecrets.open(account.id, session.pendingTotpSecret), code,
+                                now.getEpochSecond(), 0);
                 if (account == null || account.totpSecret != null || step.isEmpty()) {
                     return Uni.createFrom().item(new SignInResult.Failed(firstDelay));
                 }
@@ -208,6 +214,11 @@ public class StaffAuth {
                     .call(() -> audit.append(principal.username(), org.haven.casework.audit.AuditAction.SIGN_OUT, null))
                     .replaceWithVoid();
         });
+    }
+
+    /** Seals a second-factor secret for storage with this account (dev seeding and tests set known secrets). */
+    public byte[] sealTotpSecret(UUID accountId, byte[] secret) {
+        return totpSecrets.seal(accountId, secret);
     }
 
     /** Creates an account; the person sets up their second factor at first sign-in. */
