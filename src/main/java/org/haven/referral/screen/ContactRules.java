@@ -24,6 +24,11 @@ final class ContactRules {
             + "(?![\\p{N}]|\\.\\d)");
     private static final Pattern IPV6 = Scan.compile("(?<![\\p{L}\\p{N}:])[0-9a-f:]*:[0-9a-f:]*:[0-9a-f:]*(?![\\p{L}\\p{N}:])");
 
+    /** Words that make a bare "7700 900123" (a mobile without its leading 0) a phone number. */
+    private static final Pattern PHONE_WORD = Scan.compile(B + NormalisedText.fold(
+            "(?:phone|mobile|tel|telephone|call|ring|text|whatsapp|number|numer|telefon|număr|numar|teléfono"
+            + "|رقم|هاتف|جوال|موبايل|تلفن|شماره|فون|نمبر)") + E);
+
     private ContactRules() {
     }
 
@@ -50,6 +55,9 @@ final class ContactRules {
         m = PHONE.matcher(t);
         while (m.find()) {
             int end = phoneEnd(t, m.start(), m.end());
+            if (end < 0 && scan.near(PHONE_WORD, m.start() - 25, m.start())) {
+                end = phoneEnd(t, m.start(), m.end(), true);
+            }
             if (end > 0) {
                 scan.add(Kind.PHONE, m.start(), end);
             }
@@ -69,6 +77,10 @@ final class ContactRules {
      * into a neighbouring number, so shorter prefixes are tried too.
      */
     static int phoneEnd(String t, int start, int end) {
+        return phoneEnd(t, start, end, false);
+    }
+
+    private static int phoneEnd(String t, int start, int end, boolean mobileWithoutZero) {
         String cand = t.substring(start, end);
         boolean international = cand.startsWith("+") || cand.startsWith("00");
         if (cand.matches(".*[ .()-]{3,}.*")) {
@@ -85,11 +97,13 @@ final class ContactRules {
             String digits = part.replaceAll("\\D", "");
             if (international) {
                 if (cand.startsWith("00")) {
-                    digits = digits.substring(2);
+                    digits = digits.length() > 2 ? digits.substring(2) : "";
                 }
-                if (digits.length() >= 7 && digits.length() <= 15 && (!digits.startsWith("44") || digits.length() >= 11)) {
+                if (!digits.startsWith("0") && digits.length() >= 7 && digits.length() <= 15 && (!digits.startsWith("44") || digits.length() >= 11)) {
                     return start + e;
                 }
+            } else if (mobileWithoutZero && digits.matches("7\\d{9}")) {
+                return start + e;
             } else if (digits.startsWith("07") ? digits.length() == 11
                     : digits.matches("0[1235789]\\d{8,9}")) {
                 return start + e;

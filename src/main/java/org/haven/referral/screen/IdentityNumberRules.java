@@ -13,8 +13,7 @@ final class IdentityNumberRules {
 
     private static final String OUTWARD = "[a-z]{1,2}\\d[a-z\\d]?";
     private static final Pattern FULL_POSTCODE = Scan.compile(
-            B + "(" + OUTWARD + ")\\s?(?!\\d(?:st|nd|rd|th)\\s(?:floor|of|street|st|road|rd|avenue|ave|century|time|place|year)"
-            + E + ")\\d[abd-hjlnp-uw-z]{2}" + E);
+            B + "(" + OUTWARD + ")\\s?(\\d[abd-hjlnp-uw-z]{2})" + E);
     /** A postcode sector ("SW1A 1"): finer than a district, so refused in the location field. */
     private static final Pattern SECTOR = Scan.compile(B + OUTWARD + "\\s\\d" + E);
     private static final Pattern BRP = Scan.compile(B + "[a-z]{2}\\d{7}" + E);
@@ -39,7 +38,9 @@ final class IdentityNumberRules {
         String t = scan.text();
         Matcher m = FULL_POSTCODE.matcher(t);
         while (m.find()) {
-            scan.add(Kind.POSTCODE, m.start(), m.end());
+            if (!looksLikeOrdinal(scan, m.start(2), m.end(2))) {
+                scan.add(Kind.POSTCODE, m.start(), m.end());
+            }
         }
         if (scan.isLocationField) {
             m = SECTOR.matcher(t);
@@ -88,6 +89,20 @@ final class IdentityNumberRules {
                 scan.add(Kind.BANK_OR_CARD, m.start(), m.end());
             }
         }
+    }
+
+    /**
+     * "M25 3rd lane", "A1 1st exit": an inward code that spells an ordinal is taken as a postcode only when written
+     * in capitals ("B33 8TH"), as postcodes usually are and ordinals never are.
+     */
+    private static boolean looksLikeOrdinal(Scan scan, int foldedStart, int foldedEnd) {
+        String inward = scan.text().substring(foldedStart, foldedEnd);
+        if (!inward.matches("\\d(?:st|nd|rd|th)")) {
+            return false;
+        }
+        String written = scan.original.substring(scan.folded.originalStart(foldedStart),
+                scan.folded.originalEnd(foldedEnd));
+        return !written.equals(written.toUpperCase(java.util.Locale.ROOT));
     }
 
     /**

@@ -36,7 +36,7 @@ final class ImmigrationTerms {
             "sponsor(?:ship)?\\slicen[cs]es?", "certificate\\sof\\ssponsorship", "ukvi", "border\\sforce",
             "right\\sto\\s(?:work|rent)\\schecks?", "aspen\\scard",
             // Polish
-            "wiz(?:a|y|ie|ę|ą)", "azyl(?:u|em|owy|owa|owe)?", "deportac(?:ja|ji|ję|ją)",
+            "wiz(?:a|y|ie|ę|ą)", "azyl(?:u|em|owy|owa|owe)?", "azylan(?:t|tka|ci|tów)", "deportac(?:ja|ji|ję|ją)",
             "deportowan(?:y|a|i|e)", "nielegaln(?:y|a|i|ie)\\s(?:imigrant|imigrantka|imigranci|pobyt)",
             "kart(?:a|y|ę|ą|cie)\\spobytu", "bez\\spapierów", "imigracyjn(?:y|a|e|ego|ej|ym)",
             "straż(?:y)?\\sgraniczn(?:a|ej|ą)", "uchodźc(?:a|y|ów|ą)",
@@ -54,7 +54,7 @@ final class ImmigrationTerms {
     /** Arabic, Urdu and Persian entries, written naturally; folded before use. */
     private static final List<String> ARABIC_SCRIPT = List.of(
             // Arabic
-            "تأشير(?:ة|ت|ات)", "فيزا", "طالب(?:ي)?\\sلجوء", "لجوء", "لاجئ", "إقامة", "إقامت", "ترحيل",
+            "تأشير(?:ة|ت|ات)", "فيزا", "طالب(?:ي)?\\sلجوء", "لجوء", "لاجئ", "إقامة", "إقامت(?!گاه)", "ترحيل",
             "وزارة\\sالداخلية", "مهاجر(?:ين|ون)?\\sغير\\s(?:شرعي|قانوني)(?:ين)?", "مقيم\\sغير\\s(?:شرعي|قانوني)",
             "غير\\sشرعي(?:ين)?", "(?:بدون|بلا|من\\sغير)\\sأوراق", "الهجرة", "مركز\\s(?:ال)?احتجاز",
             "هوم\\sأوفيس",
@@ -62,7 +62,7 @@ final class ImmigrationTerms {
             "ویزا", "سیاسی\\sپناہ", "پناہ\\sگزین", "ملک\\sبدری", "امیگریشن", "ہوم\\sآفس",
             "غیر\\sقانونی\\sتارکین\\sوطن", "بغیر\\sکاغذات",
             // Persian
-            "روادید", "پناهندگی", "پناهنده", "پناهجو", "اقامت", "دیپورت", "اخراج\\sاز\\sکشور", "اداره\\sمهاجرت",
+            "روادید", "پناهندگی", "پناهنده", "پناهجو", "دیپورت", "اخراج\\sاز\\sکشور", "اداره\\sمهاجرت",
             "مهاجر\\sغیرقانونی", "بدون\\sمدارک");
 
     private static final Pattern LATIN_TERMS = Scan.compile(
