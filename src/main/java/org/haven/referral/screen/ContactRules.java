@@ -10,19 +10,20 @@ import org.haven.referral.screen.Finding.Kind;
 /** Ways to reach a person: email, phone, URL, IP address. */
 final class ContactRules {
 
-    private static final Pattern EMAIL = Scan.compile(
-            "[\\p{L}\\p{N}._%+-]+\\s?(?:@|\\(at\\)|\\[at\\])\\s?[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)+");
+    // No repeated groups: Java matches those recursively, and a long "a.a.a…" would overflow the stack.
+    private static final Pattern EMAIL = Scan.compile("(?<![\\p{L}\\p{N}._%+-])[\\p{L}\\p{N}._%+-]+\\s?(?:@|\\(at\\)|\\[at\\])\\s?"
+            + "[\\p{L}\\p{N}-]+\\.[\\p{L}\\p{N}.-]*[\\p{L}\\p{N}]");
     private static final String TLD = "(?:com|org|net|info|biz|io|me|app|dev|tv|ly|co|uk|eu|de|pl|ro|es|fr|it|ru"
             + "|sa|ae|eg|ir|pk|af|sy|iq|ma|ng|in|gov|edu|ac)";
     private static final Pattern URL = Scan.compile(
             "(?:https?://|www\\.)[^\\s<>\"']+"
-            + "|" + B + "[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\." + TLD + "(?:\\." + TLD + ")?"
+            + "|(?<![\\p{L}\\p{N}.@-])[\\p{L}\\p{N}][\\p{L}\\p{N}.-]*\\." + TLD + "(?:\\." + TLD + ")?"
             + "(?![\\p{L}\\p{N}-])(?:/[^\\s<>\"']*)?");
     private static final Pattern PHONE = Scan.compile("(?<![\\p{N}+])(?:(?:\\+|00)\\s?)?\\(?\\d[\\d ().-]{5,24}\\d(?!\\p{N})");
     private static final Pattern IPV4 = Scan.compile(
             "(?<![\\p{N}.])(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)"
             + "(?![\\p{N}]|\\.\\d)");
-    private static final Pattern IPV6 = Scan.compile("(?<![\\p{L}\\p{N}:])[0-9a-f:]*:[0-9a-f:]*:[0-9a-f:]*(?![\\p{L}\\p{N}:])");
+    private static final Pattern IPV6 = Scan.compile("(?<![\\p{L}\\p{N}:])[0-9a-f:]{2,39}(?![\\p{L}\\p{N}:])");
 
     /** Words that make a bare "7700 900123" (a mobile without its leading 0) a phone number. */
     private static final Pattern PHONE_WORD = Scan.compile(B + NormalisedText.fold(
@@ -113,7 +114,7 @@ final class ContactRules {
     }
 
     static boolean isIpv6(String s) {
-        if (s.length() < 3 || s.length() > 39) {
+        if (s.length() < 3 || s.length() > 39 || s.chars().filter(c -> c == ':').count() < 2) {
             return false;
         }
         int dc = s.indexOf("::");

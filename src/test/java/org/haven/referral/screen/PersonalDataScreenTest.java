@@ -133,4 +133,13 @@ class PersonalDataScreenTest {
         assertEquals(List.of("event.account", "location.area"), found.stream().map(Finding::fieldPath).toList());
         assertTrue(PersonalDataScreen.screen("x", null, false).isEmpty());
     }
+
+    @Test
+    void survivesLongAdversarialText() {
+        for (String text : List.of("a.".repeat(20_000) + "x@" + "-".repeat(5_000), "1 ".repeat(20_000),
+                "a:".repeat(20_000) + "g", "a@".repeat(20_000), "x".repeat(100_000))) {
+            assertTrue(screen(text).isEmpty());
+        }
+        assertEquals(Kind.URL, only(screen("ab.".repeat(5_000) + "com")).kind());
+    }
 }
