@@ -13,12 +13,22 @@ final class ContactRules {
     // No repeated groups: Java matches those recursively, and a long "a.a.a…" would overflow the stack.
     private static final Pattern EMAIL = Scan.compile("(?<![\\p{L}\\p{N}._%+-])[\\p{L}\\p{N}._%+-]+\\s?(?:@|\\(at\\)|\\[at\\])\\s?"
             + "[\\p{L}\\p{N}-]+\\.[\\p{L}\\p{N}.-]*[\\p{L}\\p{N}]");
-    private static final String TLD = "(?:com|org|net|info|biz|io|me|app|dev|tv|ly|co|uk|eu|de|pl|ro|es|fr|it|ru"
-            + "|sa|ae|eg|ir|pk|af|sy|iq|ma|ng|in|gov|edu|ac)";
+    /** "john dot smith at gmail dot com": spelled out so a filter would miss it. Ends in a known domain. */
+    private static final Pattern SPELLED_EMAIL = Scan.compile(
+            "(?<![\\p{L}\\p{N}])[\\p{L}\\p{N}_-]+(?:(?:\\sdot\\s|\\.)[\\p{L}\\p{N}_-]+){0,3}"
+            + "\\s(?:at|\\(at\\)|\\[at\\])\\s[\\p{L}\\p{N}-]+"
+            + "(?:(?:\\sdot\\s|\\s?\\(dot\\)\\s?|\\s?\\[dot\\]\\s?|\\.)[\\p{L}\\p{N}-]+){0,2}"
+            + "(?:\\sdot\\s|\\s?\\(dot\\)\\s?|\\s?\\[dot\\]\\s?|\\.)(?:com|net|org|uk|pl|ro|de|fr|es|info)(?![\\p{L}\\p{N}])");
+
+    /** Generic top-level domains that rarely end a sentence typed without a space ("end.com" is a site). */
+    private static final String GENERIC_TLD = "(?:com|org|net|info|biz|io|app|dev|online|site|shop|uk)";
+    /** Country domains that are also words ("station.in the", "end.it"): a site only with a path ("t.me/x"). */
+    private static final String COUNTRY_TLD = "(?:me|tv|ly|co|eu|de|pl|ro|es|fr|it|ru|sa|ae|eg|ir|pk|af|sy|iq|ma|ng|in)";
+    private static final String LABELS = "(?<![\\p{L}\\p{N}.@-])[\\p{L}\\p{N}][\\p{L}\\p{N}.-]*\\.";
     private static final Pattern URL = Scan.compile(
             "(?:https?://|www\\.)[^\\s<>\"']+"
-            + "|(?<![\\p{L}\\p{N}.@-])[\\p{L}\\p{N}][\\p{L}\\p{N}.-]*\\." + TLD + "(?:\\." + TLD + ")?"
-            + "(?![\\p{L}\\p{N}-])(?:/[^\\s<>\"']*)?");
+            + "|" + LABELS + GENERIC_TLD + "(?![\\p{L}\\p{N}-])(?:/[^\\s<>\"']*)?"
+            + "|" + LABELS + COUNTRY_TLD + "/[^\\s<>\"']*");
     private static final Pattern PHONE = Scan.compile("(?<![\\p{N}+])(?:(?:\\+|00)\\s?)?\\(?\\d[\\d ().-]{5,24}\\d(?!\\p{N})");
     private static final Pattern IPV4 = Scan.compile(
             "(?<![\\p{N}.])(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)"
@@ -38,6 +48,12 @@ final class ContactRules {
         Matcher m = EMAIL.matcher(t);
         while (m.find()) {
             scan.add(Kind.EMAIL, m.start(), trimEnd(t, m.start(), m.end()));
+        }
+        m = SPELLED_EMAIL.matcher(t);
+        while (m.find()) {
+            if (m.group().matches(".*(?:\\sdot\\s|dot\\)|dot]|\\(at\\)|\\[at]).*")) { // "look at gmail.com" is a URL
+                scan.add(Kind.EMAIL, m.start(), m.end());
+            }
         }
         m = URL.matcher(t);
         while (m.find()) {
