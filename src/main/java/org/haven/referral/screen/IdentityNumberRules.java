@@ -17,7 +17,7 @@ final class IdentityNumberRules {
     /** A postcode sector ("SW1A 1"): finer than a district, so refused in the location field. */
     private static final Pattern SECTOR = Scan.compile(B + OUTWARD + "\\s\\d" + E);
     private static final Pattern BRP = Scan.compile(B + "[a-z]{2}\\d{7}" + E);
-    private static final Pattern PASSPORT = Scan.compile(B + "(?:[a-z]{1,2}\\d{6,8}|\\d{9})" + E);
+    private static final Pattern PASSPORT = Scan.compile(B + "(?:[a-z]{1,2}\\d{6,8}|\\d{9}|\\d{3}\\s\\d{3}\\s\\d{3})" + E);
     private static final Pattern PASSPORT_WORD = Scan.compile(NormalisedText.fold(
             "passports?|pasaporte|paszport\\w*|pa[sș]aport\\w*|travel document|document (?:no|number)|permit"
             + "|جواز|پاسپورت|پاسپورٹ|biometric|brp"));

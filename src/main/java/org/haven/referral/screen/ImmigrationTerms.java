@@ -56,7 +56,7 @@ final class ImmigrationTerms {
             // Arabic
             "تأشير(?:ة|ت|ات)", "فيزا", "طالب(?:ي)?\\sلجوء", "لجوء", "لاجئ", "إقامة", "إقامت(?!گاه)", "ترحيل",
             "وزارة\\sالداخلية", "مهاجر(?:ين|ون)?\\sغير\\s(?:شرعي|قانوني)(?:ين)?", "مقيم\\sغير\\s(?:شرعي|قانوني)",
-            "غير\\sشرعي(?:ين)?", "(?:بدون|بلا|من\\sغير)\\sأوراق", "الهجرة", "مركز\\s(?:ال)?احتجاز",
+            "غير\\sشرعي(?:ين)?", "(?:بدون|بلا|من\\sغير)\\sأوراق", "الهجرة", "(?:ضابط|ضباط|شرطة|مكتب)\\sهجرة", "مركز\\s(?:ال)?احتجاز",
             "هوم\\sأوفيس",
             // Urdu
             "ویزا", "سیاسی\\sپناہ", "پناہ\\sگزین", "ملک\\sبدری", "امیگریشن", "ہوم\\sآفس",
@@ -66,12 +66,17 @@ final class ImmigrationTerms {
             "مهاجر\\sغیرقانونی", "بدون\\sمدارک");
 
     private static final Pattern LATIN_TERMS = Scan.compile(
-            B + "(?:" + String.join("|", LATIN.stream().map(NormalisedText::fold).toList()) + ")" + E);
+            B + "(?:" + String.join("|", LATIN.stream().map(ImmigrationTerms::spaceOrHyphen).toList()) + ")" + E);
     private static final Pattern ARABIC_TERMS = Scan.compile(
             B + NormalisedText.fold("(?:[وفبلك]{0,2}(?:ال|لل)?)(?:" + String.join("|", ARABIC_SCRIPT) + ")")
             + "[\\x{0600}-\\x{06FF}]{0,3}" + E);
 
     private ImmigrationTerms() {
+    }
+
+    /** "home-office", "leave-to-remain": a hyphen may stand for any space in a Latin entry. */
+    private static String spaceOrHyphen(String entry) {
+        return NormalisedText.fold(entry).replace("\\s", "[\\s-]");
     }
 
     static void apply(Scan scan) {
