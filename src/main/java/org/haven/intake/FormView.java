@@ -1,8 +1,6 @@
 package org.haven.intake;
 
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 import org.haven.crypto.Base64Url;
 import org.haven.web.Msgs;
 
@@ -37,9 +35,12 @@ public record FormView(List<Questionnaire.Section> sections, Answers answers, Li
 
     /** The first error for a field, or null; shown above the field and linked from the summary. */
     public String error(String name) {
-        Map<String, String> byField = errors.stream()
-                .collect(Collectors.toMap(ShownError::field, ShownError::message, (a, b) -> a));
-        return byField.get(name);
+        for (ShownError e : errors) {
+            if (e.field().equals(name)) {
+                return e.message();
+            }
+        }
+        return null;
     }
 
     /** The id of the element an error summary link should focus: the field, or a group's first option. */

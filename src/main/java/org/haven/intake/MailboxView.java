@@ -31,10 +31,6 @@ public record MailboxView(String token, String status, String consent, String re
                 Base64Url.encode(report.mailboxPublicKey));
     }
 
-    public boolean consentSaved() {
-        return "mailbox.consent.saved".equals(notice);
-    }
-
     public boolean hasNotice() {
         return notice != null;
     }

@@ -74,14 +74,12 @@ public class ReporterResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<TemplateInstance> review(@PathParam("lang") String lang, MultivaluedMap<String, String> posted) {
         Page page = page(lang, "report");
-        Answers answers = Answers.fromForm(posted);
-        String submissionKey = submissionKey(posted);
-        List<AnswerCheck.FieldError> errors = AnswerCheck.check(answers, today());
-        if (!errors.isEmpty()) {
-            return withActiveKey(page, key -> ReporterPages.form(page,
-                    FormView.of(answers, errors, page.m(), submissionKey, key)));
+        PostedForm form = PostedForm.of(posted);
+        if (!form.errors().isEmpty()) {
+            return withActiveKey(page, key -> form.again(page, key));
         }
-        return Uni.createFrom().item(ReporterPages.review(page, ReviewView.of(answers, page.m(), submissionKey)));
+        return Uni.createFrom().item(ReporterPages.review(page,
+                ReviewView.of(form.answers(), page.m(), form.submissionKey())));
     }
 
     @POST
@@ -89,8 +87,9 @@ public class ReporterResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<TemplateInstance> edit(@PathParam("lang") String lang, MultivaluedMap<String, String> posted) {
         Page page = page(lang, "report");
+        PostedForm form = PostedForm.of(posted);
         return withActiveKey(page, key -> ReporterPages.form(page,
-                FormView.of(Answers.fromForm(posted), List.of(), page.m(), submissionKey(posted), key)));
+                FormView.of(form.answers(), List.of(), page.m(), form.submissionKey(), key)));
     }
 
     @POST
@@ -98,16 +97,15 @@ public class ReporterResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<TemplateInstance> send(@PathParam("lang") String lang, MultivaluedMap<String, String> posted) {
         Page page = page(lang, "report");
-        Answers answers = Answers.fromForm(posted);
-        String submissionKey = submissionKey(posted);
-        List<AnswerCheck.FieldError> errors = AnswerCheck.check(answers, today());
+        PostedForm form = PostedForm.of(posted);
+        Answers answers = form.answers();
+        String submissionKey = form.submissionKey();
         return intake.activeKey().chain(key -> {
             if (key == null) {
                 return Uni.createFrom().item(ReporterPages.unavailable(page));
             }
-            if (!errors.isEmpty()) {
-                return Uni.createFrom().item(ReporterPages.form(page,
-                        FormView.of(answers, errors, page.m(), submissionKey, key)));
+            if (!form.errors().isEmpty()) {
+                return Uni.createFrom().item(form.again(page, key));
             }
             Consent consent = Consent.fromCode(answers.value("consent")).orElseThrow();
             return sealer.seal(lang, answers, consent, submissionKey, key)
@@ -243,6 +241,20 @@ public class ReporterResource {
             return token.length == 32 ? Optional.of(token) : Optional.empty();
         } catch (IllegalArgumentException e) {
             return Optional.empty();
+        }
+    }
+
+    /** A posted report form: its answers, its submission key, and what the rules say about them. */
+    private record PostedForm(Answers answers, String submissionKey, List<AnswerCheck.FieldError> errors) {
+
+        static PostedForm of(MultivaluedMap<String, String> posted) {
+            Answers answers = Answers.fromForm(posted);
+            return new PostedForm(answers, ReporterResource.submissionKey(posted), AnswerCheck.check(answers, today()));
+        }
+
+        /** The form again, with the errors and everything typed. */
+        TemplateInstance again(Page page, IntakeKey key) {
+            return ReporterPages.form(page, FormView.of(answers, errors, page.m(), submissionKey, key));
         }
     }
 

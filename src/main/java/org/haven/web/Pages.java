@@ -28,8 +28,4 @@ public class Pages {
         return new Page(lang, Locales.direction(lang), messages.forLanguage(lang), config.organisation(),
                 config.quickExitUrl(), links);
     }
-
-    public Msgs messages(String lang) {
-        return messages.forLanguage(lang);
-    }
 }
