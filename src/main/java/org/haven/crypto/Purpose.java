@@ -14,10 +14,22 @@ public enum Purpose {
     NOTE,
     ATTACHMENT,
     /** An intake private key sealed to a caseworker's or the recovery key (a key grant). */
-    GRANT;
+    GRANT,
+    /** A police referral sealed to a force's key; the info also names the document version (docs/referral.md). */
+    REFERRAL("haven/v1/referral/v1");
 
-    /** UTF-8 of {@code "haven/v1/" + lower-case name}, e.g. {@code haven/v1/report}. */
+    private final String info;
+
+    Purpose() {
+        this.info = null;
+    }
+
+    Purpose(String info) {
+        this.info = info;
+    }
+
+    /** UTF-8 of {@code "haven/v1/" + lower-case name}, e.g. {@code haven/v1/report}, unless the purpose names its own. */
     public byte[] info() {
-        return ("haven/v1/" + name().toLowerCase(Locale.ROOT)).getBytes(StandardCharsets.UTF_8);
+        return (info != null ? info : "haven/v1/" + name().toLowerCase(Locale.ROOT)).getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -12,13 +12,13 @@ import java.util.function.Supplier;
  * Dev- and test-only key material kept under {@code haven.dev-keys.directory} (in {@code target/}), so a dev
  * restart can still open yesterday's demo reports. Never used by the prod profile, which has no directory.
  */
-final class DevKeyDirectory {
+public final class DevKeyDirectory {
 
     private DevKeyDirectory() {
     }
 
     /** Reads {@code name} from the directory, creating it first with {@code create} if it is not there. */
-    static String readOrCreate(Optional<String> directory, String name, Supplier<String> create) {
+    public static String readOrCreate(Optional<String> directory, String name, Supplier<String> create) {
         Path folder = Path.of(directory.orElseThrow(() -> new IllegalStateException(
                 "haven.dev-keys.directory is not set: dev keys exist only in the dev and test profiles")));
         Path file = folder.resolve(name);

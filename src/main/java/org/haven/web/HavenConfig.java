@@ -27,6 +27,8 @@ public interface HavenConfig {
 
     Staff staff();
 
+    Referral referral();
+
     /** Send Strict-Transport-Security; default false for plain-HTTP dev, true in the prod profile. */
     @WithDefault("false")
     boolean hsts();
@@ -80,6 +82,53 @@ public interface HavenConfig {
         /** Mark the staff cookie Secure and use the __Host- prefix; default true, false only for plain-HTTP dev. */
         @WithDefault("true")
         boolean secureCookie();
+    }
+
+    interface Referral {
+        /** Accept plain http:// force endpoints; default false, true only in dev and tests (the reference receiver). */
+        @WithDefault("false")
+        boolean allowPlainHttp();
+
+        /** A second caseworker must approve each referral before it is queued; default false. */
+        @WithDefault("false")
+        boolean requireApproval();
+
+        /** How police reach the advocacy body about a referral, written into every referral's {@code from}. */
+        String contactForPolice();
+
+        /**
+         * Haven's Ed25519 signing key as base64url of its 32-byte seed; required in prod (from a Kubernetes
+         * Secret), generated under {@code devKeys.directory} in dev and tests.
+         */
+        Optional<String> signingKey();
+
+        /** First retry delay after a failed delivery, doubling with each attempt; default 5 s. */
+        @WithDefault("PT5S")
+        java.time.Duration firstRetry();
+
+        /** Longest delay between two delivery attempts; default 10 minutes. */
+        @WithDefault("PT10M")
+        java.time.Duration maxRetry();
+
+        /** Age at which an undelivered referral is given up ("dead") and its caseworker told; default 72 hours. */
+        @WithDefault("PT72H")
+        java.time.Duration giveUpAfter();
+
+        /** How long a force has to answer one delivery; default 10 s. */
+        @WithDefault("PT10S")
+        java.time.Duration requestTimeout();
+
+        /** How long a worker owns the rows it claimed; a crashed worker's rows come due after this; default 60 s. */
+        @WithDefault("PT60S")
+        java.time.Duration lease();
+
+        /** Referrals one worker claims and sends at once; default 100. */
+        @WithDefault("100")
+        int batchSize();
+
+        /** Run the delivery worker on this instance; default true (every replica may run it). */
+        @WithDefault("true")
+        boolean deliver();
     }
 
     interface DevKeys {

@@ -29,7 +29,19 @@ public enum AuditAction {
     DELETE_REPORT,
     EXPORT,
     ACCOUNT_CREATED,
-    ACCOUNT_LOCKED;
+    ACCOUNT_LOCKED,
+    /** A referral passed every firewall check and was queued for delivery (detail: sha256 of what is sent). */
+    REFERRAL_SENT,
+    /** A referral passed every check and waits for a second caseworker (detail: sha256 of the document). */
+    REFERRAL_PROPOSED,
+    /** The firewall refused a referral (detail: the kinds of what it found, never the text). */
+    REFERRAL_BLOCKED,
+    /** A caseworker cancelled a referral before delivery. */
+    REFERRAL_CANCELLED,
+    /** Delivery gave up after the configured age; the caseworker is told on the case. Actor {@code outbox}. */
+    REFERRAL_DEAD,
+    /** A caseworker queued a dead referral again. */
+    REFERRAL_RETRIED;
 
     /** The stored code. */
     public String code() {

@@ -30,7 +30,9 @@ import java.util.UUID;
  *   <li>{@code action} = the code's UTF-8 (ASCII) bytes;</li>
  *   <li>{@code report_id} = 16 bytes (the UUID's most then least significant 64 bits, big-endian), or
  *       zero bytes (length 0) when there is none;</li>
- *   <li>{@code prev_hash} = the previous entry's 32-byte hash; 32 zero bytes for entry 1.</li>
+ *   <li>{@code prev_hash} = the previous entry's 32-byte hash; 32 zero bytes for entry 1;</li>
+ *   <li>then, only for an entry that has a {@code detail}, {@code field(detail)} with its UTF-8 bytes. Entries
+ *       without one hash exactly as before the column existed, so older chains still verify.</li>
  * </ul>
  * Every field carries its length, so no two different entries share an encoding (an actor ending in
  * "SIGN_IN" cannot be confused with a shorter actor followed by that action).
@@ -53,12 +55,19 @@ public final class AuditChain {
 
     /** The entry that follows {@code previous} (null for the first entry), with its seq, prev_hash and hash set. */
     public static AuditEntry next(AuditEntry previous, Instant at, String actor, AuditAction action, UUID reportId) {
+        return next(previous, at, actor, action, reportId, null);
+    }
+
+    /** As {@link #next(AuditEntry, Instant, String, AuditAction, UUID)}, with a short structured detail (or null). */
+    public static AuditEntry next(AuditEntry previous, Instant at, String actor, AuditAction action, UUID reportId,
+            String detail) {
         AuditEntry entry = new AuditEntry();
         entry.seq = previous == null ? 1 : previous.seq + 1;
         entry.at = at.truncatedTo(ChronoUnit.SECONDS);
         entry.actor = actor;
         entry.action = action.code();
         entry.reportId = reportId;
+        entry.detail = detail;
         entry.prevHash = previous == null ? GENESIS.clone() : previous.hash.clone();
         entry.hash = hash(entry);
         return entry;
@@ -76,6 +85,9 @@ public final class AuditChain {
                 : ByteBuffer.allocate(16).putLong(entry.reportId.getMostSignificantBits())
                         .putLong(entry.reportId.getLeastSignificantBits()).array());
         field(input, entry.prevHash);
+        if (entry.detail != null) {
+            field(input, entry.detail.getBytes(StandardCharsets.UTF_8));
+        }
         try {
             return MessageDigest.getInstance("SHA-256").digest(input.toByteArray());
         } catch (NoSuchAlgorithmException e) {

@@ -36,6 +36,13 @@ public class AuditEntry {
     @Column(name = "report_id")
     public UUID reportId;
 
+    /**
+     * A short structured detail, e.g. {@code sha256:<hex>} of a referral sent or the kinds a screen found; never
+     * free text (the table refuses anything but {@code [a-z0-9:=,._-]}).
+     */
+    @Column
+    public String detail;
+
     @Column(name = "prev_hash", nullable = false)
     public byte[] prevHash;
 

@@ -42,6 +42,18 @@ public class AuditLog {
      */
     @WithTransaction
     public Uni<AuditEntry> append(String actor, AuditAction action, UUID reportIdOrNull) {
+        return append(actor, action, reportIdOrNull, null);
+    }
+
+    /** Pattern of a detail: short, structured, no free text (the table checks the same). */
+    private static final java.util.regex.Pattern DETAIL = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9:=,._-]{0,199}");
+
+    /** As {@link #append(String, AuditAction, UUID)}, with a short structured detail such as {@code sha256:<hex>}. */
+    @WithTransaction
+    public Uni<AuditEntry> append(String actor, AuditAction action, UUID reportIdOrNull, String detailOrNull) {
+        if (detailOrNull != null && !DETAIL.matcher(detailOrNull).matches()) {
+            return Uni.createFrom().failure(new IllegalArgumentException("An audit detail is a short structured code"));
+        }
         if (actor == null || actor.isBlank() || actor.length() > 128 || actor.chars().anyMatch(Character::isISOControl)
                 || action == null) {
             return Uni.createFrom().failure(new IllegalArgumentException("An audit entry needs a short actor id and an action"));
@@ -49,7 +61,7 @@ public class AuditLog {
         return entries.lockForAppend()
                 .chain(entries::latest)
                 // The clock is read under the lock, so times never run backwards along the chain on one host.
-                .map(latest -> AuditChain.next(latest, clock.instant(), actor, action, reportIdOrNull))
+                .map(latest -> AuditChain.next(latest, clock.instant(), actor, action, reportIdOrNull, detailOrNull))
                 .chain(entries::persistAndFlush);
     }
 

@@ -1,0 +1,128 @@
+package org.haven.referral.outbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.TimeoutException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.core.http.HttpClient;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
+import org.haven.referral.ReferralSigningKey;
+import org.haven.web.HavenConfig;
+
+/**
+ * Sends one sealed referral to its force: a signed POST (docs/referral.md §4), no redirects, no cookies, and
+ * of the answer only the status and an optional force reference are read.
+ */
+@ApplicationScoped
+public class ForceClient {
+
+    /** Answers larger than this are not read for a reference; the status still counts. */
+    private static final int MAX_ANSWER_BYTES = 4096;
+    private static final Pattern FORCE_REFERENCE = Pattern.compile("[A-Za-z0-9 /-]{1,64}");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient client;
+    private final ReferralSigningKey signingKey;
+    private final Duration timeout;
+    private final Clock clock = Clock.systemUTC();
+
+    public ForceClient(Vertx vertx, ReferralSigningKey signingKey, HavenConfig config) {
+        this.signingKey = signingKey;
+        this.timeout = config.referral().requestTimeout();
+        int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout(millis)
+                .setKeepAlive(true)
+                .setVerifyHost(true)
+                .setTrustAll(false)
+                .setTryUseCompression(false),
+                new PoolOptions().setHttp1MaxSize(32));
+    }
+
+    Uni<Attempt> deliver(Claimed claimed) {
+        byte[] body = claimed.body().getBytes(StandardCharsets.UTF_8);
+        String idempotencyKey = claimed.referralId().toString();
+        SignedHeaders signed = SignedHeaders.sign(signingKey, "POST", claimed.endpointUrl(), body, idempotencyKey,
+                clock.instant().getEpochSecond());
+        RequestOptions options;
+        try {
+            options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(claimed.endpointUrl())
+                    .setFollowRedirects(false);
+        } catch (RuntimeException e) {
+            return Uni.createFrom().item(Attempt.failed(claimed, "bad-endpoint"));
+        }
+        return client.request(options)
+                .chain(request -> request
+                        .putHeader("Content-Type", "application/json")
+                        .putHeader("Idempotency-Key", idempotencyKey)
+                        .putHeader("Content-Digest", signed.contentDigest())
+                        .putHeader("Signature-Input", signed.signatureInput())
+                        .putHeader("Signature", signed.signature())
+                        .send(Buffer.buffer(body)))
+                .chain(response -> response.body().map(answer -> answered(claimed, response.statusCode(), answer)))
+                .ifNoItem().after(timeout).fail()
+                .onFailure().recoverWithItem(failure -> Attempt.failed(claimed, errorCode(failure)));
+    }
+
+    private static Attempt answered(Claimed claimed, int status, Buffer answer) {
+        if (status < 200 || status > 299) {
+            return Attempt.failed(claimed, "http-" + status);
+        }
+        return Attempt.delivered(claimed, forceReference(answer));
+    }
+
+    /** The force's own reference from a 2xx answer, if it gave a well-formed one; nothing else is read. */
+    static Optional<String> forceReference(Buffer answer) {
+        if (answer == null || answer.length() == 0 || answer.length() > MAX_ANSWER_BYTES) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode reference = JSON.readTree(answer.getBytes()).path("reference");
+            return reference.isTextual() && FORCE_REFERENCE.matcher(reference.asText()).matches()
+                    ? Optional.of(reference.asText()) : Optional.empty();
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A short code for the case page and the referral row; never a message that could carry a body. */
+    static String errorCode(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            if (cause instanceof ConnectException || cause instanceof SSLException) {
+                break;
+            }
+            cause = cause.getCause();
+        }
+        if (failure instanceof TimeoutException || cause instanceof java.util.concurrent.TimeoutException
+                || cause instanceof io.netty.handler.timeout.TimeoutException) {
+            return "timeout";
+        }
+        if (cause instanceof ConnectException) {
+            return "refused";
+        }
+        if (cause instanceof SSLException) {
+            return "tls";
+        }
+        return "network";
+    }
+
+    @PreDestroy
+    void close() {
+        client.closeAndAwait();
+    }
+}
