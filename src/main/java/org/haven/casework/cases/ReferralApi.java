@@ -28,7 +28,7 @@ import org.haven.web.Problem;
  * StaffGate (CSRF on POST).
  */
 @NonBlocking
-@Path("/casework/api")
+@Path("/casework/api/reports/{id}/referrals")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class ReferralApi {
@@ -44,14 +44,12 @@ public class ReferralApi {
     }
 
     @GET
-    @Path("reports/{id}/referrals")
     public Uni<List<Map<String, Object>>> list(@PathParam("id") String id) {
         return referrals.forReport(uuid(id)).map(list -> list.stream().map(ReferralApi::view).toList());
     }
 
     /** {@code {"draft": {force, event, location, offenders?, objects?}}}. */
     @POST
-    @Path("reports/{id}/referrals")
     public Uni<Response> propose(@PathParam("id") String id, JsonNode body) {
         UUID reportId = uuid(id);
         JsonNode draft = body == null ? null : body.get("draft");
@@ -63,34 +61,7 @@ public class ReferralApi {
                 .map(ReferralApi::answer);
     }
 
-    /** {@code {"document": {...}}}: the complete document as the approver's browser opened it. */
-    @POST
-    @Path("referrals/{referral}/approve")
-    public Uni<Response> approve(@PathParam("referral") String referralId, JsonNode body) {
-        JsonNode document = body == null ? null : body.get("document");
-        if (document == null || !document.isObject()) {
-            throw Problem.badRequest("document must be the referral document.");
-        }
-        return forces.find(document.path("force").asText(null))
-                .chain(force -> referrals.approve(current.get(), uuid(referralId), document, force))
-                .map(ReferralApi::answer);
-    }
-
-    @POST
-    @Path("referrals/{referral}/cancel")
-    public Uni<Response> cancel(@PathParam("referral") String referralId) {
-        return referrals.cancel(current.get(), uuid(referralId)).replaceWith(Response.noContent().build());
-    }
-
-    @POST
-    @Path("referrals/{referral}/retry")
-    public Uni<Response> retry(@PathParam("referral") String referralId, JsonNode body) {
-        String force = body == null ? null : body.path("force").asText(null);
-        return forces.find(force).chain(target -> referrals.retry(current.get(), uuid(referralId), target))
-                .replaceWith(Response.noContent().build());
-    }
-
-    private static Response answer(ReferralService.Outcome outcome) {
+    static Response answer(ReferralService.Outcome outcome) {
         if (outcome.referral().isPresent()) {
             return Response.status(201).entity(view(outcome.referral().get())).build();
         }
