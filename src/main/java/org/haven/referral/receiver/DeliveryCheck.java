@@ -104,7 +104,8 @@ final class DeliveryCheck {
         List<String> pointers = ReferralSchema.check(document, ReferralSchema.today()).stream()
                 .map(ReferralSchema.Violation::path).toList();
         if (!pointers.isEmpty()) {
-            LOG.log(System.Logger.Level.INFO, "rejected 422: schema violations at {0}", pointers);
+            LOG.log(System.Logger.Level.INFO, "rejected 422: schema violations at {0}", pointers.stream()
+                    .map(pointer -> pointer.isEmpty() ? "(the whole document)" : pointer).toList());
             return Answer.violations(pointers);
         }
 
