@@ -15,21 +15,25 @@ public enum Purpose {
     ATTACHMENT,
     /** An intake private key sealed to a caseworker's or the recovery key (a key grant). */
     GRANT,
-    /** A police referral sealed to a force's key; the info also names the document version (docs/referral.md). */
+    /**
+     * A police referral sealed to a force key (docs/referral.md): the envelope version, then the document
+     * version, so a later referral document is a new purpose without a new envelope format.
+     */
     REFERRAL("haven/v1/referral/v1");
 
     private final String info;
 
+    /** {@code "haven/v1/" + lower-case name}, e.g. {@code haven/v1/report}. */
     Purpose() {
-        this.info = null;
+        this.info = "haven/v1/" + name().toLowerCase(Locale.ROOT);
     }
 
     Purpose(String info) {
         this.info = info;
     }
 
-    /** UTF-8 of {@code "haven/v1/" + lower-case name}, e.g. {@code haven/v1/report}, unless the purpose names its own. */
+    /** The HPKE {@code info}: UTF-8 of {@code haven/v1/<purpose>} (docs/envelope.md, section 3). */
     public byte[] info() {
-        return (info != null ? info : "haven/v1/" + name().toLowerCase(Locale.ROOT)).getBytes(StandardCharsets.UTF_8);
+        return info.getBytes(StandardCharsets.UTF_8);
     }
 }

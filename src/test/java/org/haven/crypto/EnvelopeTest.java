@@ -25,6 +25,7 @@ class EnvelopeTest {
     void purposeInfoIsTheVersionedLowerCaseName() {
         assertEquals("haven/v1/report", new String(Purpose.REPORT.info(), StandardCharsets.UTF_8));
         assertEquals("haven/v1/attachment", new String(Purpose.ATTACHMENT.info(), StandardCharsets.UTF_8));
+        assertEquals("haven/v1/referral/v1", new String(Purpose.REFERRAL.info(), StandardCharsets.UTF_8));
         assertEquals("haven-envelope/v1/k1", new String(Envelopes.aad("k1"), StandardCharsets.UTF_8));
     }
 

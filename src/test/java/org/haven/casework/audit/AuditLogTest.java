@@ -161,7 +161,7 @@ class AuditLogTest {
                 columns.add(r.getString(1));
             }
         }
-        assertEquals(Set.of("seq", "at", "actor", "action", "report_id", "prev_hash", "hash"), columns);
+        assertEquals(Set.of("seq", "at", "actor", "action", "report_id", "prev_hash", "hash", "detail"), columns);
     }
 
     @Test
