@@ -51,6 +51,8 @@ function showSaved(saved) {
   el('force-saved').querySelector('p').textContent = saved.changed ? data.saved : data.unchanged;
   el('force-saved').hidden = false;
   if (saved.keyChanged) {
+    // The count shown before saving was about the key that has just been replaced.
+    el('key-change-warning')?.remove();
     el('force-rekeyed').querySelector('p').textContent = fill(data.rekeyed, saved.queuedForOldKey, saved.oldKeyId);
     el('force-rekeyed').hidden = false;
   }
