@@ -74,7 +74,10 @@ public class ForceRegistry {
                         : forces.queuedSealedTo(code, force.keyId));
     }
 
-    /** Stores checked settings for one force; a save that changes nothing is not audited. */
+    /**
+     * Stores checked settings for one force; a save that changes nothing is not audited. The audit detail names
+     * the force and whether its key changed (never the endpoint or the key: the detail is a short code).
+     */
     @WithTransaction
     public Uni<Saved> update(StaffPrincipal admin, String code, ForceForm.ForceSettings settings) {
         return forces.findById(code).onItem().ifNull().failWith(Problem::notFound).chain(force -> {
@@ -95,7 +98,8 @@ public class ForceRegistry {
             return forces.flush()
                     .chain(() -> queued)
                     // Last in the transaction: the audit append holds its lock until the commit.
-                    .call(() -> audit.append(admin.username(), AuditAction.FORCE_CHANGED, null))
+                    .call(() -> audit.append(admin.username(), AuditAction.FORCE_CHANGED, null,
+                            "force=" + code + (keyChanged ? ",key-changed" : "")))
                     .map(count -> new Saved(ForceView.of(force), true, keyChanged, keyChanged ? oldKeyId : null, count));
         });
     }

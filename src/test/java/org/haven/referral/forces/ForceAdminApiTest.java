@@ -31,6 +31,7 @@ import org.haven.casework.account.StaffAuth;
 import org.haven.crypto.Base64Url;
 import org.haven.crypto.Hpke;
 import org.haven.crypto.KeyIds;
+import org.haven.referral.SigningKeyInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +55,9 @@ class ForceAdminApiTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    SigningKeyInfo signingKey;
 
     @AfterEach
     void restoreForces() throws Exception {
@@ -95,8 +99,8 @@ class ForceAdminApiTest {
         String page = as(admin).get("/casework/admin/forces").then().statusCode(200).extract().asString();
         assertEquals(46, count(Pattern.compile("<tr data-code=\"[a-z-]+\">"), page));
         assertTrue(page.contains("href=\"/casework/admin/forces/dyfed-powys\""));
-        // No signing key bean yet: the page says so instead of failing.
-        assertTrue(page.contains("id=\"signing-key-missing\""));
+        // Haven's signing key, for forces to pin.
+        assertTrue(page.contains(signingKey.keyId()) && page.contains(signingKey.publicKeyBase64Url()));
         assertTrue(as(admin).get("/casework").then().statusCode(200).extract().asString()
                 .contains("href=\"/casework/admin/forces\""));
         as(admin).get("/casework/admin/forces/gwent").then().statusCode(200);
@@ -146,7 +150,7 @@ class ForceAdminApiTest {
         assertEquals(2, auditCount(adminStaff.username()));
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("select count(*) from audit_entry where actor = ?"
-                        + " and action = 'FORCE_CHANGED' and report_id is null")) {
+                        + " and action = 'FORCE_CHANGED' and report_id is null and detail = 'force=gwent'")) {
             s.setString(1, adminStaff.username());
             try (ResultSet r = s.executeQuery()) {
                 r.next();
@@ -204,7 +208,8 @@ class ForceAdminApiTest {
 
     @Test
     void changingTheKeyWarnsAboutReferralsQueuedUnderTheOldKey() throws Throwable {
-        StaffClient.Session admin = TestStaff.create(auth, dataSource, "admin").signIn(0);
+        TestStaff adminStaff = TestStaff.create(auth, dataSource, "admin");
+        StaffClient.Session admin = adminStaff.signIn(0);
         String endpoint = "https://gwent.example/referrals";
         byte[] oldKey = Hpke.generateKeyPair().publicKey();
         byte[] newKey = Hpke.generateKeyPair().publicKey();
@@ -218,6 +223,7 @@ class ForceAdminApiTest {
             save(admin, "gwent", form(endpoint, Base64Url.encode(newKey), true)).then().statusCode(200)
                     .body("keyChanged", equalTo(true)).body("oldKeyId", equalTo(oldKid))
                     .body("queuedForOldKey", equalTo(1)).body("force.keyId", equalTo(KeyIds.forceKey(newKey)));
+            assertEquals(1, auditWithDetail(adminStaff.username(), "force=gwent,key-changed"));
         } finally {
             try (Connection c = dataSource.getConnection();
                     PreparedStatement s = c.prepareStatement("delete from referral where id = ?")) {
@@ -310,6 +316,18 @@ class ForceAdminApiTest {
                 PreparedStatement s = c.prepareStatement(
                         "select count(*) from audit_entry where actor = ? and action = 'FORCE_CHANGED'")) {
             s.setString(1, actor);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    private long auditWithDetail(String actor, String detail) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "select count(*) from audit_entry where actor = ? and action = 'FORCE_CHANGED' and detail = ?")) {
+            s.setString(1, actor);
+            s.setString(2, detail);
             try (ResultSet r = s.executeQuery()) {
                 r.next();
                 return r.getLong(1);

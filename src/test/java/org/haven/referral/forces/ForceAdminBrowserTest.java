@@ -34,7 +34,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @QuarkusTest
 class ForceAdminBrowserTest {
 
-    private static final String FORCE = "cumbria";
+    private static final String FORCE = "lincolnshire";
 
     @TestHTTPResource("/")
     URL base;
@@ -64,7 +64,7 @@ class ForceAdminBrowserTest {
     void adminSetsEndpointAndKeyAndSwitchesAForceOn() throws Throwable {
         TestStaff admin = TestStaff.create(auth, dataSource, "admin");
         byte[] key = Hpke.generateKeyPair().publicKey();
-        String endpoint = "https://referrals.cumbria.example/haven";
+        String endpoint = "https://referrals.lincolnshire.example/haven";
         browser = Chromium.start(true);
         StaffBrowser.signIn(browser, base.toString(), dataSource, admin.username(), admin.password(), admin.totpSecret());
 
@@ -76,7 +76,7 @@ class ForceAdminBrowserTest {
         wait(20).until(ExpectedConditions.visibilityOfElementLocated(By.id("force-form")));
 
         // A plain-http look-alike with a password in it, a truncated key, and switched on: refused, nothing lost.
-        String badEndpoint = "https://desk:hunter2@referrals.cumbria.example/haven";
+        String badEndpoint = "https://desk:hunter2@referrals.lincolnshire.example/haven";
         String badKey = Base64Url.encode(key).substring(0, 80);
         type(By.id("endpoint-url"), badEndpoint);
         type(By.id("public-key"), badKey);
