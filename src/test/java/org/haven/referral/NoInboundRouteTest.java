@@ -114,7 +114,8 @@ class NoInboundRouteTest {
         List<String> leaks = new ArrayList<>();
         for (Route route : routes) {
             String path = route.path().replace("{lang}", "en").replace("{id}", reportId)
-                    .replace("{referral}", referralId).replace("{accountId}", UUID.randomUUID().toString());
+                    .replace("{referral}", referralId).replace("{accountId}", UUID.randomUUID().toString())
+                    .replace("{code}", "dorset");
             // The kind of question a police force might ask, sent to every route.
             Map<String, Object> query = Map.of("reference", reference, "id", reportId, "reportId", reportId,
                     "token", token);

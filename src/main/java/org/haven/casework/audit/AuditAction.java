@@ -41,7 +41,9 @@ public enum AuditAction {
     /** Delivery gave up after the configured age; the caseworker is told on the case. Actor {@code outbox}. */
     REFERRAL_DEAD,
     /** A caseworker queued a dead referral again. */
-    REFERRAL_RETRIED;
+    REFERRAL_RETRIED,
+    /** An admin changed a police force's endpoint, key or whether it is switched on. */
+    FORCE_CHANGED;
 
     /** The stored code. */
     public String code() {

@@ -161,6 +161,7 @@ class AuditLogTest {
                 columns.add(r.getString(1));
             }
         }
+        // detail (V8) holds only short structured codes: the table's check refuses free text.
         assertEquals(Set.of("seq", "at", "actor", "action", "report_id", "prev_hash", "hash", "detail"), columns);
     }
 
