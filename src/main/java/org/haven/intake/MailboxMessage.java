@@ -21,7 +21,7 @@ public class MailboxMessage {
     @Column(name = "report_id", nullable = false)
     public UUID reportId;
 
-    /** "reporter" or "caseworker". */
+    /** "reporter", "caseworker", or "haven" for Haven's own notice that the report was passed to police. */
     @Column(nullable = false)
     public String sender;
 
@@ -31,7 +31,10 @@ public class MailboxMessage {
     @Column(name = "sent_hour", nullable = false)
     public Instant sentHour;
 
-    /** The same message sealed to the sender's side: the intake key for replies, the mailbox key for the reporter's own. */
+    /**
+     * The same message sealed to the other side: the intake key for replies and Haven's notices, the mailbox key
+     * for the reporter's own.
+     */
     @Column(name = "sender_copy")
     public String senderCopy;
 }

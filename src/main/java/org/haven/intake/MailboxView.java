@@ -15,20 +15,28 @@ import org.haven.crypto.Base64Url;
  */
 public record MailboxView(String token, String status, String consent, String received, String expires,
         List<ShownMessage> messages, String wrappedKey, String notice, String intakeKid, String intakePublicKey,
-        String mailboxPublicKey) {
+        String mailboxPublicKey, String lang) {
 
     public static MailboxView of(IntakeService.Mailbox mailbox, byte[] token, String lang, String notice,
             List<ShownMessage> shown, IntakeKey activeKey) {
         Report report = mailbox.report();
-        DateTimeFormatter day = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.forLanguageTag(lang))
-                .withZone(ZoneOffset.UTC);
+        DateTimeFormatter day = day(lang);
         List<ShownMessage> messages = shown != null ? shown
                 : mailbox.messages().stream().map(ShownMessage::sealed).toList();
         return new MailboxView(Base64Url.encode(token), report.status, report.consent,
                 day.format(report.receivedHour), day.format(report.expiresOn.atStartOfDay(ZoneOffset.UTC)),
                 messages, report.mailboxWrappedKey, notice, activeKey == null ? "" : activeKey.kid,
                 activeKey == null ? "" : Base64Url.encode(activeKey.publicKey),
-                Base64Url.encode(report.mailboxPublicKey));
+                Base64Url.encode(report.mailboxPublicKey), lang);
+    }
+
+    /** The day a message was sent, in the reader's language (its hour is all the server keeps). */
+    public String sentDay(ShownMessage message) {
+        return day(lang).format(message.sent());
+    }
+
+    private static DateTimeFormatter day(String lang) {
+        return DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.forLanguageTag(lang)).withZone(ZoneOffset.UTC);
     }
 
     public boolean hasNotice() {

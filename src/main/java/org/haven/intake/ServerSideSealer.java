@@ -51,14 +51,12 @@ public class ServerSideSealer {
             byte[] mailboxKey = ReceiptKeys.unwrap(receipt, ReceiptKeys.WrappedKey.parse(wrappedKey));
             try {
                 return messages.stream().map(ShownMessage::sealed).map(shown -> {
-                    String text;
                     try {
-                        text = MessagePlaintext.text(Envelopes.open(org.haven.crypto.Envelope.parse(shown.envelope()),
+                        return shown.opened(Envelopes.open(org.haven.crypto.Envelope.parse(shown.envelope()),
                                 "reply".equals(shown.purpose()) ? Purpose.REPLY : Purpose.MESSAGE, mailboxKey));
                     } catch (RuntimeException e) {
-                        text = null;
+                        return shown;
                     }
-                    return new ShownMessage(shown.sender(), shown.envelope(), shown.purpose(), text);
                 }).toList();
             } finally {
                 java.util.Arrays.fill(mailboxKey, (byte) 0);

@@ -1,19 +1,48 @@
 package org.haven.intake;
 
+import java.time.Instant;
+
 /**
- * A message as the reporter's mailbox page shows it: who sent it, the envelope the reporter's mailbox key
- * opens (and its purpose), and the text when the server opened it for a no-JavaScript reader.
+ * A message as the reporter's mailbox page shows it: who sent it, when, the envelope the reporter's mailbox
+ * key opens (and its purpose), and what the server opened for a no-JavaScript reader: a message's text, or for
+ * Haven's "passed to police" notice the force's reference (empty when it gave none). Null while sealed.
  */
-public record ShownMessage(String sender, String envelope, String purpose, String text) {
+public record ShownMessage(String sender, String envelope, String purpose, String text, Instant sent) {
 
     public boolean fromCaseworker() {
         return "caseworker".equals(sender);
     }
 
-    /** For the reporter: replies as sent to them, their own messages through the copy sealed to their key. */
+    /** Haven's own notice that the report was passed to police (see {@link PoliceNotice}). */
+    public boolean fromHaven() {
+        return "haven".equals(sender);
+    }
+
+    public boolean hasReference() {
+        return fromHaven() && text != null && !text.isEmpty();
+    }
+
+    /**
+     * The police reference between Unicode isolates (FSI ... PDI, what {@code <bdi>} does), so "12 AB" is not
+     * reordered inside an Arabic sentence.
+     */
+    public String isolatedReference() {
+        return "\u2068" + text + "\u2069";
+    }
+
+    /**
+     * For the reporter: replies and Haven's notices as sent to their mailbox key, their own messages through
+     * the copy sealed to it.
+     */
     static ShownMessage sealed(MailboxMessage message) {
-        boolean reply = "caseworker".equals(message.sender);
-        return new ShownMessage(message.sender, reply ? message.envelope : message.senderCopy,
-                reply ? "reply" : "message", null);
+        boolean toReporter = !"reporter".equals(message.sender);
+        return new ShownMessage(message.sender, toReporter ? message.envelope : message.senderCopy,
+                toReporter ? "reply" : "message", null, message.sentHour);
+    }
+
+    /** This message with what its opened plaintext says (null if it does not say it in the expected form). */
+    ShownMessage opened(byte[] plaintext) {
+        String shown = fromHaven() ? PoliceNotice.reference(plaintext) : MessagePlaintext.text(plaintext);
+        return new ShownMessage(sender, envelope, purpose, shown, sent);
     }
 }

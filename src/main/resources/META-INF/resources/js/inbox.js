@@ -6,6 +6,9 @@ import { generateKeyPair } from '/js/hpke.js';
 import { openEnvelope, sealEnvelope, b64urlEncode } from '/js/envelope.js';
 import { wrapWithSecret } from '/js/receipt.js';
 import { STAFF_KEY_AAD, staffApi as api, myKeyMaterial, unlock, openGrants, openReportsPage, forgetKeysWhenDone } from '/js/staff-unlock.js';
+import { showComposer, format } from '/js/referral-composer.js';
+import { forceDirectory } from '/js/referral-forces.js';
+import { showHistory, showDeadReferrals } from '/js/referral-history.js';
 
 const root = document.getElementById('inbox');
 const labels = JSON.parse(root.dataset.labels);
@@ -21,6 +24,21 @@ let total = 0;
 let pageSize = 50;
 
 const text = (key) => labels.text[key] ?? key;
+const staffText = (key) => labels.staff[key] ?? key;
+
+/** What the referral modules need from this page; keys are read when called, so locking forgets them. */
+function referralContext() {
+  return {
+    api,
+    labels,
+    t: staffText,
+    text,
+    intakeKeys,
+    me: root.dataset.me,
+    openLabel: root.dataset.open,
+    onReferralsChanged: () => current && showHistory(current, referralContext()),
+  };
+}
 
 function forget() {
   intakeKeys = new Map();
@@ -30,6 +48,8 @@ function forget() {
   el('reports').querySelector('tbody').replaceChildren();
   el('case-fields').replaceChildren();
   el('case-account').textContent = '';
+  for (const id of ['referral-history', 'referral-reporter-words', 'referral-preview']) el(id).replaceChildren();
+  el('referral-account').value = '';
 }
 
 function showError(form, message) {
@@ -102,6 +122,7 @@ async function loadPage(number) {
   opened = data.reports;
   status.textContent = '';
   render();
+  showDeadReferrals(referralContext(), opened, showCase);
 }
 
 function option(value, label) {
@@ -227,6 +248,8 @@ function showCase(report) {
   api(`/casework/api/reports/${report.id}/viewed`, { method: 'POST' });
   loadMessages(report);
   loadNotes(report);
+  showHistory(report, referralContext());
+  showComposer(report, referralContext());
 }
 
 async function loadNotes(report) {
@@ -301,30 +324,42 @@ async function loadMessages(report) {
   const list = el('case-messages');
   list.replaceChildren();
   const messages = await (await api(`/casework/api/reports/${report.id}/messages`)).json();
+  const forces = messages.some((m) => m.sender === 'haven') ? await forceDirectory(api, labels) : null;
   for (const message of messages) {
     const envelope = JSON.parse(message.envelope);
     const key = intakeKeys.get(envelope.kid);
-    let text = list.dataset.sealed;
+    let shown = list.dataset.sealed;
     if (key) {
       try {
-        const bytes = await openEnvelope(envelope, message.sender === 'caseworker' ? 'reply' : 'message', key);
-        text = JSON.parse(new TextDecoder().decode(bytes)).text;
+        // Replies and Haven's notices come through their copies sealed to the intake key, as 'reply'.
+        const bytes = await openEnvelope(envelope, message.sender === 'reporter' ? 'message' : 'reply', key);
+        const body = JSON.parse(new TextDecoder().decode(bytes));
+        shown = message.sender === 'haven' ? policeNotice(body, forces) : body.text;
       } catch {
-        text = list.dataset.sealed;
+        shown = list.dataset.sealed;
       }
     }
     const item = document.createElement('li');
-    item.className = `message message--${message.sender === 'caseworker' ? 'caseworker' : 'reporter'}`;
+    item.className = `message message--${{ caseworker: 'caseworker', haven: 'service' }[message.sender] ?? 'reporter'}`;
     const from = document.createElement('p');
     from.className = 'message-from';
-    from.textContent = message.sender === 'caseworker' ? list.dataset.fromCaseworker : list.dataset.fromReporter;
+    from.textContent = message.sender === 'haven' ? staffText('case.from-haven')
+      : message.sender === 'caseworker' ? list.dataset.fromCaseworker : list.dataset.fromReporter;
     const body = document.createElement('p');
     body.className = 'message-text';
     body.dir = 'auto';
-    body.textContent = text;
+    body.textContent = shown;
     item.append(from, body);
     list.append(item);
   }
+}
+
+/** Haven's "passed to police" notice to the reporter, as the caseworker reads it: a notice, not a message. */
+function policeNotice(body, forces) {
+  if (body.schema !== 'haven.police/1') return el('case-messages').dataset.sealed;
+  const force = forces.name(body.force);
+  return body.reference ? format(staffText('case.police-notice'), force, body.reference)
+    : format(staffText('case.police-notice.no-reference'), force);
 }
 
 el('reply-form').addEventListener('submit', async (event) => {
@@ -387,6 +422,7 @@ el('back-to-list').addEventListener('click', () => {
   el('case').hidden = true;
   el('report-list').hidden = false;
   render();
+  showDeadReferrals(referralContext(), opened, showCase);
 });
 el('previous-page').addEventListener('click', () => loadPage(page - 1));
 el('next-page').addEventListener('click', () => loadPage(page + 1));

@@ -25,7 +25,17 @@ async function openAll() {
     try {
       const bytes = await openEnvelope(JSON.parse(item.dataset.envelope), item.dataset.purpose, mailboxKey);
       const message = JSON.parse(new TextDecoder().decode(bytes));
-      textElement.textContent = message.text;
+      if (item.dataset.policeReference === undefined) {
+        textElement.textContent = message.text;
+      } else if (message.schema === 'haven.police/1') {
+        // Haven's notice: the sentence about the day is already on the page; the reference was sealed.
+        const passed = textElement.querySelector('.police-passed');
+        if (typeof message.reference === 'string' && message.reference) {
+          textElement.replaceChildren(passed, ' ', item.dataset.policeReference.replace('{0}', `\u2068${message.reference}\u2069`));
+        } else {
+          textElement.replaceChildren(passed);
+        }
+      }
     } catch {
       // leave it sealed
     }

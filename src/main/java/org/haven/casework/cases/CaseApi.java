@@ -63,8 +63,9 @@ public class CaseApi {
     public Uni<List<Map<String, String>>> messages(@PathParam("id") String id) {
         return cases.conversation(uuid(id)).map(list -> list.stream().map(m -> Map.of(
                 "id", m.id.toString(), "sender", m.sender, "sent", m.sentHour.toString(),
-                // Caseworkers read replies through the copy sealed to the intake key.
-                "envelope", "caseworker".equals(m.sender) && m.senderCopy != null ? m.senderCopy : m.envelope))
+                // Caseworkers read replies, and Haven's own notices to the reporter, through the copy sealed to the
+                // intake key; the envelope of either is sealed to the reporter's mailbox key.
+                "envelope", !"reporter".equals(m.sender) && m.senderCopy != null ? m.senderCopy : m.envelope))
                 .toList());
     }
 

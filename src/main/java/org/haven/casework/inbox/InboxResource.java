@@ -67,6 +67,7 @@ public class InboxResource {
             outcomes.put(code, messages.staff().t("case.outcome." + code));
         }
         out.put("outcomes", outcomes);
+        out.put("staff", ReferralLabels.of(messages.staff()));
         out.put("questions", Questionnaire.questions().map(q -> Map.of("name", q.name(),
                 "options", !q.options().isEmpty(), "long", q.isTextarea())).toList());
         try {
