@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
+import org.haven.crypto.ContentDigest;
+import org.haven.crypto.MessageSignatures;
 import org.haven.referral.ReferralSigningKey;
 import org.haven.web.HavenConfig;
 
@@ -56,8 +58,10 @@ public class ForceClient {
     Uni<Attempt> deliver(Claimed claimed) {
         byte[] body = claimed.body().getBytes(StandardCharsets.UTF_8);
         String idempotencyKey = claimed.referralId().toString();
-        SignedHeaders signed = SignedHeaders.sign(signingKey, "POST", claimed.endpointUrl(), body, idempotencyKey,
-                clock.instant().getEpochSecond());
+        String digest = ContentDigest.of(body);
+        MessageSignatures.Headers signed = MessageSignatures.sign(
+                new MessageSignatures.Request("POST", claimed.endpointUrl(), digest, idempotencyKey),
+                signingKey.pair(), clock.instant());
         RequestOptions options;
         try {
             options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(claimed.endpointUrl())
@@ -69,7 +73,7 @@ public class ForceClient {
                 .chain(request -> request
                         .putHeader("Content-Type", "application/json")
                         .putHeader("Idempotency-Key", idempotencyKey)
-                        .putHeader("Content-Digest", signed.contentDigest())
+                        .putHeader("Content-Digest", digest)
                         .putHeader("Signature-Input", signed.signatureInput())
                         .putHeader("Signature", signed.signature())
                         .send(Buffer.buffer(body)))
