@@ -106,32 +106,18 @@ public final class IntakeBench {
 
             // ---- 4. start time and idle RSS ----
             heading("JVM start and memory (prod jar)");
-            byte[] tokenKey = new byte[32];
-            new SecureRandom().nextBytes(tokenKey);
-            List<String> command = new ArrayList<>(List.of(javaBinary()));
+            List<String> jvmArgs = new ArrayList<>();
             String extra = System.getProperty("bench.havenJvmArgs", "").trim();
             if (!extra.isEmpty()) {
-                command.addAll(List.of(extra.split("\\s+")));
+                jvmArgs.addAll(List.of(extra.split("\\s+")));
             }
-            command.addAll(List.of("-jar", JAR.toString()));
-            say("Haven: " + String.join(" ", command));
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(WORK.resolve("haven.log").toFile());
-            Map<String, String> env = builder.environment();
-            env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + PG_PORT + "/postgres");
-            env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
-            env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
-            env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
-            env.put("HAVEN_RECEIPT_TOKEN_KEY", Base64.getEncoder().encodeToString(tokenKey));
-            env.put("QUARKUS_HTTP_PORT", Integer.toString(HTTP_PORT));
+            say("Haven: " + BenchHaven.javaBinary() + " " + String.join(" ", jvmArgs) + " -jar " + BenchHaven.JAR);
             String base = "http://localhost:" + HTTP_PORT;
             String loadBeforeStart = Stats.loadAverage();
             long start = System.nanoTime();
-            haven = builder.start();
+            haven = BenchHaven.start(PG_PORT, HTTP_PORT, Map.of(), jvmArgs, WORK.resolve("haven.log"));
             ours.add(haven.pid());
-            HttpClient probe = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-            double readySeconds = waitReady(probe, haven, base, start);
+            double readySeconds = BenchHaven.waitReady(haven, base, start, WORK.resolve("haven.log"));
             String rssStart = Stats.vmRss(haven.pid());
             String started = startedIn();
             say(String.format(Locale.ROOT, "'started in' log line: %s s; wall clock from exec to first 200 on "
@@ -243,45 +229,13 @@ public final class IntakeBench {
         }
     }
 
-    private static double waitReady(HttpClient probe, Process haven, String base, long start) throws Exception {
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(base + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(2)).build();
-        long deadline = start + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!haven.isAlive()) {
-                throw new IllegalStateException("Haven (prod jar) exited with " + haven.exitValue()
-                        + " before it was ready. Its log:\n" + tail(WORK.resolve("haven.log"), 60));
-            }
-            try {
-                if (probe.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return (System.nanoTime() - start) / 1e9;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(10);
-        }
-        throw new IllegalStateException("Haven was not ready within 90 s. Its log:\n"
-                + tail(WORK.resolve("haven.log"), 60));
-    }
 
     private static String startedIn() throws IOException {
         Matcher m = Pattern.compile("started in ([0-9.]+)s").matcher(Files.readString(WORK.resolve("haven.log")));
         return m.find() ? m.group(1) : "?";
     }
 
-    private static String tail(Path file, int lines) {
-        try {
-            List<String> all = Files.readAllLines(file);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(no log)";
-        }
-    }
 
-    private static String javaBinary() {
-        return ProcessHandle.current().info().command().orElse("java");
-    }
 
     private static String setting(Connection c, String name) throws Exception {
         try (Statement s = c.createStatement(); var rows = s.executeQuery("show " + name)) {

@@ -1,0 +1,212 @@
+package org.haven.bench;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.haven.crypto.Envelopes;
+import org.haven.crypto.Hpke;
+import org.haven.crypto.KeyIds;
+import org.haven.crypto.Purpose;
+import org.haven.crypto.SigningKeyPair;
+import org.haven.referral.ReferralDocuments;
+import org.haven.referral.receiver.ReferenceReceiver;
+
+/**
+ * The outbox benchmark: Haven's production jar delivers a backlog of referrals to the reference receiver
+ * running in this JVM, both on this machine. Measures (1) the drain rate of a large backlog with the force up,
+ * and (2) after an outage of {@code bench.outageSeconds} during which 1,000 referrals wait and retry, the time
+ * from the force coming back to the last one delivered. Not a test; bench/referral.sh runs it.
+ */
+public final class OutboxBench {
+
+    private static final int DRAIN = Integer.getInteger("bench.drain", 5000);
+    private static final int BACKLOG = Integer.getInteger("bench.backlog", 1000);
+    private static final int OUTAGE_SECONDS = Integer.getInteger("bench.outageSeconds", 600);
+    private static final int PG_PORT = Integer.getInteger("bench.pgPort", 54397);
+    private static final int HTTP_PORT = Integer.getInteger("bench.httpPort", 18081);
+    private static final Path WORK = Path.of("target", "bench-referral").toAbsolutePath();
+
+    public static void main(String[] args) throws Exception {
+        Files.createDirectories(WORK);
+        System.out.println("# Haven outbox benchmark, " + ZonedDateTime.now(ZoneOffset.UTC)
+                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")));
+        System.out.printf(Locale.ROOT, "machine: %d cores; Java %s; load average at start %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), Stats.loadAverage());
+        SigningKeyPair havenKey = SigningKeyPair.generate();
+        Path receiverDir = WORK.resolve("receiver-" + System.currentTimeMillis());
+        Files.createDirectories(receiverDir);
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPort(PG_PORT)
+                .setDataDirectory(WORK.resolve("postgres")).setCleanDataDirectory(true)
+                .setServerConfig("max_connections", "200").start();
+                ReferenceReceiver receiver = new ReferenceReceiver(receiverDir, havenKey.publicKey()).start(0)) {
+            Path log = WORK.resolve("haven.log");
+            long start = System.nanoTime();
+            Process haven = BenchHaven.start(PG_PORT, HTTP_PORT, Map.of(
+                    "HAVEN_REFERRAL_SIGNING_KEY", havenKey.seedBase64Url(),
+                    "HAVEN_REFERRAL_ALLOW_PLAIN_HTTP", "true"), List.of(), log);
+            try (Connection db = DriverManager.getConnection("jdbc:postgresql://localhost:" + PG_PORT + "/postgres",
+                    "postgres", "postgres")) {
+                BenchHaven.waitReady(haven, "http://localhost:" + HTTP_PORT, start, log);
+                Fixtures fixtures = Fixtures.create(db, receiver);
+
+                System.out.printf(Locale.ROOT, "%n## Drain: %d referrals queued at once, force up%n", DRAIN);
+                fixtures.queue(db, DRAIN, "drain");
+                long t0 = System.nanoTime();
+                execute(db, "update referral_outbox set next_attempt_at = now() where next_attempt_at = 'infinity'");
+                waitDelivered(db, DRAIN);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                System.out.printf(Locale.ROOT, "delivered %d in %.2f s: %.0f referrals/s (includes up to 1 s until the "
+                        + "worker's next run); receiver accepted %d, requests %d; load %s; Haven RSS %s%n", DRAIN, seconds,
+                        DRAIN / seconds, receiver.accepted().size(), receiver.requestCount(), Stats.loadAverage(),
+                        Stats.vmRss(haven.pid()));
+
+                System.out.printf(Locale.ROOT, "%n## Backlog: %d referrals through a %d s outage%n", BACKLOG, OUTAGE_SECONDS);
+                receiver.faults().refuseConnections();
+                fixtures.queue(db, BACKLOG, "backlog");
+                execute(db, "update referral_outbox set next_attempt_at = now() where next_attempt_at = 'infinity'");
+                Thread.sleep(OUTAGE_SECONDS * 1000L);
+                System.out.println("attempts during the outage: " + attemptSpread(db));
+                receiver.faults().acceptConnections();
+                long back = System.nanoTime();
+                waitDelivered(db, DRAIN + BACKLOG);
+                System.out.printf(Locale.ROOT, "force back: all %d delivered %.2f s later; receiver accepted %d in all "
+                        + "(%d requests); none twice: %s%n", BACKLOG, (System.nanoTime() - back) / 1e9,
+                        receiver.accepted().size(), receiver.requestCount(),
+                        receiver.accepted().size() == DRAIN + BACKLOG);
+            } finally {
+                haven.destroy();
+                haven.waitFor();
+            }
+        }
+        System.exit(0);
+    }
+
+    /** The rows a real deployment would have: an intake key, reports that consent, an enabled force. */
+    private record Fixtures(String kid, byte[] intakePublic, byte[] mailboxPublic, byte[] forcePublic, String forceKid) {
+
+        static Fixtures create(Connection db, ReferenceReceiver receiver) throws Exception {
+            Hpke.KeyPair intake = Hpke.generateKeyPair();
+            Hpke.KeyPair mailbox = Hpke.generateKeyPair();
+            String kid = "bench-outbox";
+            try (PreparedStatement s = db.prepareStatement(
+                    "insert into intake_key (kid, public_key, created_at, active) values (?, ?, now(), true)")) {
+                s.setString(1, kid);
+                s.setBytes(2, intake.publicKey());
+                s.executeUpdate();
+            }
+            byte[] forcePublic = receiver.forceKey().publicKey();
+            try (PreparedStatement s = db.prepareStatement("update police_force set enabled = true, endpoint_url = ?, "
+                    + "public_key = ?, key_id = ? where code = 'kent'")) {
+                s.setString(1, receiver.url());
+                s.setBytes(2, forcePublic);
+                s.setString(3, KeyIds.forceKey(forcePublic));
+                s.executeUpdate();
+            }
+            return new Fixtures(kid, intake.publicKey(), mailbox.publicKey(), forcePublic, KeyIds.forceKey(forcePublic));
+        }
+
+        /** Queues {@code count} referrals, each for its own report, sealed as Haven seals them; not yet due. */
+        void queue(Connection db, int count, String tag) throws Exception {
+            db.setAutoCommit(false);
+            try (PreparedStatement report = db.prepareStatement("insert into report (id, submission_key_hash, token_hash, "
+                    + "intake_kid, envelope, mailbox_public_key, mailbox_wrapped_key, received_hour, status, consent, "
+                    + "expires_on) values (?, ?, ?, ?, '{}', ?, '{}', date_trunc('hour', now()), 'new', 'police', ?)");
+                    PreparedStatement referral = db.prepareStatement("insert into referral (id, reference, report_id, "
+                            + "force_code, state, document_sha256, staff_copy, proposed_by, created_at, queued_at) "
+                            + "values (?, ?, ?, 'kent', 'queued', ?, '{}', 'bench', now(), now())");
+                    PreparedStatement outbox = db.prepareStatement("insert into referral_outbox (referral_id, force_kid, "
+                            + "body, next_attempt_at, queued_at) values (?, ?, ?, 'infinity', now())")) {
+                for (int i = 0; i < count; i++) {
+                    UUID reportId = UUID.randomUUID();
+                    UUID referralId = UUID.randomUUID();
+                    String reference = ReferralDocuments.newReference();
+                    byte[] document = document(reference, tag + " " + i);
+                    report.setObject(1, reportId);
+                    report.setBytes(2, random32());
+                    report.setBytes(3, random32());
+                    report.setString(4, kid);
+                    report.setBytes(5, mailboxPublic);
+                    report.setObject(6, LocalDate.now().plusDays(365));
+                    report.addBatch();
+                    referral.setObject(1, referralId);
+                    referral.setString(2, reference);
+                    referral.setObject(3, reportId);
+                    referral.setBytes(4, ReferralDocuments.sha256(document));
+                    referral.addBatch();
+                    outbox.setObject(1, referralId);
+                    outbox.setString(2, forceKid);
+                    outbox.setString(3, Envelopes.seal(Purpose.REFERRAL, forceKid, forcePublic, document).toJson());
+                    outbox.addBatch();
+                }
+                report.executeBatch();
+                referral.executeBatch();
+                outbox.executeBatch();
+                db.commit();
+            } finally {
+                db.setAutoCommit(true);
+            }
+        }
+
+        private static byte[] document(String reference, String account) {
+            return ("{\"schema\":\"haven.referral/1\",\"reference\":\"" + reference + "\",\"created\":\""
+                    + LocalDate.now(ZoneOffset.UTC) + "\",\"from\":{\"organisation\":\"Bench\",\"contactForPolice\":"
+                    + "\"Referrals desk\"},\"force\":\"kent\",\"event\":{\"category\":\"bicycle-theft\",\"account\":"
+                    + "\"A bicycle was taken, " + account + ".\"},\"location\":{\"precision\":\"town\","
+                    + "\"description\":\"Canterbury\"}}").getBytes(StandardCharsets.UTF_8);
+        }
+
+        private static byte[] random32() {
+            byte[] bytes = new byte[32];
+            new java.security.SecureRandom().nextBytes(bytes);
+            return bytes;
+        }
+    }
+
+    private static void waitDelivered(Connection db, long expected) throws Exception {
+        long deadline = System.nanoTime() + 30L * 60 * 1_000_000_000;
+        while (System.nanoTime() < deadline) {
+            if (count(db, "select count(*) from referral where state = 'delivered'") >= expected) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("not all delivered within 30 minutes");
+    }
+
+    private static String attemptSpread(Connection db) throws Exception {
+        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("select min(attempts), "
+                + "percentile_disc(0.5) within group (order by attempts), max(attempts), "
+                + "extract(epoch from max(next_attempt_at) - now()) from referral_outbox")) {
+            r.next();
+            return String.format(Locale.ROOT, "min %d, median %d, max %d per referral; the last retry was due %.0f s "
+                    + "after the outage ended", r.getInt(1), r.getInt(2), r.getInt(3), r.getDouble(4));
+        }
+    }
+
+    private static long count(Connection db, String sql) throws Exception {
+        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private static void execute(Connection db, String sql) throws Exception {
+        try (Statement s = db.createStatement()) {
+            s.executeUpdate(sql);
+        }
+    }
+}
