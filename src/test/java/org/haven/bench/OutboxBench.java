@@ -65,10 +65,19 @@ public final class OutboxBench {
 
                 System.out.printf(Locale.ROOT, "%n## Drain: %d referrals queued at once, force up%n", DRAIN);
                 fixtures.queue(db, DRAIN, "drain");
+                long self = ProcessHandle.current().pid();
+                double havenCpu = Stats.cpuSeconds(haven.pid());
+                double receiverCpu = Stats.cpuSeconds(self);
                 long t0 = System.nanoTime();
                 execute(db, "update referral_outbox set next_attempt_at = now() where next_attempt_at = 'infinity'");
                 waitDelivered(db, DRAIN);
                 double seconds = (System.nanoTime() - t0) / 1e9;
+                havenCpu = Stats.cpuSeconds(haven.pid()) - havenCpu;
+                receiverCpu = Stats.cpuSeconds(self) - receiverCpu;
+                System.out.printf(Locale.ROOT, "CPU per referral: Haven %.2f ms, receiver (this JVM, incl. polling) %.2f ms; "
+                        + "Haven alone on these %d cores would allow about %.0f referrals/s%n", havenCpu * 1000 / DRAIN,
+                        receiverCpu * 1000 / DRAIN, Runtime.getRuntime().availableProcessors(),
+                        Runtime.getRuntime().availableProcessors() / (havenCpu / DRAIN));
                 System.out.printf(Locale.ROOT, "delivered %d in %.2f s: %.0f referrals/s (includes up to 1 s until the "
                         + "worker's next run); receiver accepted %d, requests %d; load %s; Haven RSS %s%n", DRAIN, seconds,
                         DRAIN / seconds, receiver.accepted().size(), receiver.requestCount(), Stats.loadAverage(),

@@ -115,7 +115,7 @@ class PoliceNoticeBrowserTest {
         assertTrue(plaintext.contains("\"reference\":\"MET/1\""), plaintext);
     }
 
-    /** A report with one Haven notice in its mailbox, sealed exactly as OutboxWorker.tell seals it. */
+    /** A report with one Haven notice in its mailbox, sealed exactly as OutboxWorker.notice seals it. */
     private TestReportsWithAnswers.Submitted reportToldByHaven(String reference) throws Exception {
         TestReportsWithAnswers.Submitted report = TestReportsWithAnswers.submit(demoKey, "en", Map.of(
                 "crime_type", "robbery", "role", "victim", "account", "notice " + UUID.randomUUID(), "consent", "police"));

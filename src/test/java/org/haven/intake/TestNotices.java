@@ -12,7 +12,7 @@ import org.haven.crypto.Base64Url;
 import org.haven.crypto.Envelopes;
 import org.haven.crypto.Purpose;
 
-/** Puts Haven's "passed to police" notice into a report's mailbox, sealed exactly as OutboxWorker.tell seals it. */
+/** Puts Haven's "passed to police" notice into a report's mailbox, sealed exactly as OutboxWorker.notice seals it. */
 public final class TestNotices {
 
     private TestNotices() {

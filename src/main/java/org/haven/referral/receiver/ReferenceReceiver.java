@@ -238,8 +238,8 @@ public final class ReferenceReceiver implements AutoCloseable {
         byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        // One request per connection: a retry after a restart or refused connections never meets a stale one.
-        exchange.getResponseHeaders().set("Connection", "close");
+        // Connections are kept alive (Haven reuses them for the next referral); a request on a connection that
+        // went stale when the receiver restarted fails on Haven's side and is simply retried.
         if (answer.status() == 405) {
             exchange.getResponseHeaders().set("Allow", "POST");
         }
