@@ -181,6 +181,12 @@ public class ReferralService {
         });
     }
 
+    /** The force a referral is addressed to. */
+    @WithSession
+    public Uni<String> forceOf(UUID referralId) {
+        return referral(referralId).map(referral -> referral.forceCode);
+    }
+
     @WithSession
     public Uni<List<Referral>> forReport(UUID reportId) {
         return report(reportId).chain(report -> referrals.forReport(reportId));

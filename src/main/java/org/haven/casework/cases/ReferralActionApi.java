@@ -52,11 +52,12 @@ public class ReferralActionApi {
         return referrals.cancel(current.get(), uuid(referralId)).replaceWith(Response.noContent().build());
     }
 
+    /** Queues a dead referral again, to the force it was addressed to. */
     @POST
     @Path("retry")
-    public Uni<Response> retry(@PathParam("referral") String referralId, JsonNode body) {
-        String force = body == null ? null : body.path("force").asText(null);
-        return forces.find(force).chain(target -> referrals.retry(current.get(), uuid(referralId), target))
+    public Uni<Response> retry(@PathParam("referral") String referralId) {
+        UUID id = uuid(referralId);
+        return referrals.forceOf(id).chain(forces::find).chain(target -> referrals.retry(current.get(), id, target))
                 .replaceWith(Response.noContent().build());
     }
 

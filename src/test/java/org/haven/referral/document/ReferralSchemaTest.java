@@ -13,27 +13,11 @@ import org.junit.jupiter.api.Test;
 class ReferralSchemaTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final LocalDate TODAY = LocalDate.of(2026, 11, 24);
+    private static final LocalDate TODAY = ReferralSchema.today();
 
     /** A complete, valid referral; tests change one thing at a time. */
     static ObjectNode valid() {
-        try {
-            return (ObjectNode) JSON.readTree("""
-                    {"schema":"haven.referral/1","reference":"HVN-7K3Q-9XPT","created":"2026-11-24",
-                     "from":{"organisation":"Haven demo advocacy service","contactForPolice":"the referrals desk"},
-                     "force":"metropolitan",
-                     "event":{"category":"hate-incident","hateStrands":["race","religion"],
-                              "when":{"kind":"exact","from":"2026-11-20","timeOfDay":"evening"},
-                              "harm":["injured"],
-                              "account":"Two men shouted abuse at the victim at a bus stop and one pushed her over."},
-                     "location":{"precision":"street","kind":"street","description":"Whitechapel Road",
-                                 "postcodeDistrict":"E1","grid":{"lat":"51.52","lon":"-0.07"}},
-                     "offenders":{"count":"two","known":"stranger","age":"18-25","description":"One wore a red jacket."},
-                     "objects":{"vehicles":"A white van."}}
-                    """);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return org.haven.referral.ReferralSamples.validDocument();
     }
 
     private static List<String> paths(ObjectNode document) {
@@ -108,16 +92,16 @@ class ReferralSchemaTest {
     void refusesDatesInTheFutureOutOfOrderOrNotOnTheCalendar() {
         ObjectNode when = (ObjectNode) valid().at("/event/when");
         ObjectNode document = valid();
-        ((ObjectNode) document.at("/event/when")).put("from", "2026-11-25");
+        ((ObjectNode) document.at("/event/when")).put("from", TODAY.plusDays(1).toString());
         assertEquals(List.of("/event/when/from"), paths(document));
         document = valid();
-        ((ObjectNode) document.at("/event/when")).put("kind", "range").put("from", "2026-11-20").put("until", "2026-11-19");
+        ((ObjectNode) document.at("/event/when")).put("kind", "range").put("from", TODAY.minusDays(4).toString()).put("until", TODAY.minusDays(5).toString());
         assertEquals(List.of("/event/when/until"), paths(document));
         document = valid();
         ((ObjectNode) document.at("/event/when")).put("from", "2026-02-30");
         assertEquals(List.of("/event/when/from"), paths(document));
         document = valid();
-        ((ObjectNode) document.at("/event/when")).put("until", "2026-11-21");
+        ((ObjectNode) document.at("/event/when")).put("until", TODAY.minusDays(3).toString());
         assertTrue(!ReferralSchema.check(document, TODAY).isEmpty(), "until accepted without a range: " + when);
     }
 
