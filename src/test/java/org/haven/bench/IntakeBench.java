@@ -27,6 +27,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.haven.crypto.Base64Url;
 import org.haven.crypto.Hpke;
+import org.haven.testing.ProdJar;
 
 /**
  * Haven's intake benchmark: the production jar against an embedded PostgreSQL 17, measured from outside.
@@ -111,13 +112,13 @@ public final class IntakeBench {
             if (!extra.isEmpty()) {
                 jvmArgs.addAll(List.of(extra.split("\\s+")));
             }
-            say("Haven: " + BenchHaven.javaBinary() + " " + String.join(" ", jvmArgs) + " -jar " + BenchHaven.JAR);
+            say("Haven: " + ProdJar.javaBinary() + " " + String.join(" ", jvmArgs) + " -jar " + ProdJar.JAR);
             String base = "http://localhost:" + HTTP_PORT;
             String loadBeforeStart = Stats.loadAverage();
             long start = System.nanoTime();
-            haven = BenchHaven.start(PG_PORT, HTTP_PORT, Map.of(), jvmArgs, WORK.resolve("haven.log"));
+            haven = ProdJar.start(PG_PORT, HTTP_PORT, Map.of(), jvmArgs, WORK.resolve("haven.log"));
             ours.add(haven.pid());
-            double readySeconds = BenchHaven.waitReady(haven, base, start, WORK.resolve("haven.log"));
+            double readySeconds = ProdJar.waitReady(haven, base, start, WORK.resolve("haven.log"));
             String rssStart = Stats.vmRss(haven.pid());
             String started = startedIn();
             say(String.format(Locale.ROOT, "'started in' log line: %s s; wall clock from exec to first 200 on "

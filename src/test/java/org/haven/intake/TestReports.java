@@ -12,8 +12,8 @@ import org.haven.crypto.Hpke;
 import org.haven.crypto.Purpose;
 import org.haven.crypto.ReceiptKeys;
 
-/** Builds what report.js would send, sealed in Java to the demo intake key. */
-final class TestReports {
+/** Builds what report.js would send, sealed in Java to an intake key (also used by the two-instance IT). */
+public final class TestReports {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -21,14 +21,14 @@ final class TestReports {
     private TestReports() {
     }
 
-    static String submissionKey() {
+    public static String submissionKey() {
         byte[] bytes = new byte[18];
         RANDOM.nextBytes(bytes);
         return Base64Url.encode(bytes);
     }
 
     /** A submission body as report.js builds it, with the receipt the reporter would be shown. */
-    record Sealed(String receipt, String token, Map<String, Object> body) {
+    public record Sealed(String receipt, String token, Map<String, Object> body) {
 
         Sealed with(String field, Object value) {
             Map<String, Object> copy = new LinkedHashMap<>(body);
@@ -47,7 +47,7 @@ final class TestReports {
         return sealed(key.kid(), Base64Url.decode(key.publicKey()), account, consent, submissionKey());
     }
 
-    static Sealed sealed(String kid, byte[] publicKey, String account, String consent, String submissionKey) {
+    public static Sealed sealed(String kid, byte[] publicKey, String account, String consent, String submissionKey) {
         Map<String, Object> answers = new LinkedHashMap<>();
         answers.put("crime_type", "harassment-threats");
         answers.put("role", "victim");
@@ -83,7 +83,7 @@ final class TestReports {
         return Map.of("token", token);
     }
 
-    static String json(Object value) {
+    public static String json(Object value) {
         try {
             return JSON.writeValueAsString(value);
         } catch (Exception e) {
