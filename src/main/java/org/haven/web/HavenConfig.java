@@ -29,6 +29,8 @@ public interface HavenConfig {
 
     Referral referral();
 
+    Database database();
+
     /** Send Strict-Transport-Security; default false for plain-HTTP dev, true in the prod profile. */
     @WithDefault("false")
     boolean hsts();
@@ -129,6 +131,15 @@ public interface HavenConfig {
         /** Run the delivery worker on this instance; default true (every replica may run it). */
         @WithDefault("true")
         boolean deliver();
+    }
+
+    interface Database {
+        /**
+         * Let prod connect to PostgreSQL without TLS; default false. Only for a localhost proxy or sidecar
+         * (Cloud SQL Auth Proxy, a service mesh) that carries the connection over TLS itself.
+         */
+        @WithDefault("false")
+        boolean allowPlaintext();
     }
 
     interface DevKeys {

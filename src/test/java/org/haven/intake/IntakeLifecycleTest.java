@@ -19,9 +19,10 @@ import java.util.UUID;
 import org.haven.crypto.Envelopes;
 import org.haven.crypto.Hpke;
 import org.haven.crypto.Purpose;
+import org.haven.web.ProductionReadiness;
 import org.junit.jupiter.api.Test;
 
-/** Forgetting on schedule, withdrawal taking everything with it, and the prod guard on demo keys. */
+/** Forgetting on schedule, withdrawal taking everything with it, and the prod guard on the test profile. */
 @QuarkusTest
 class IntakeLifecycleTest {
 
@@ -32,7 +33,7 @@ class IntakeLifecycleTest {
     IntakeService intake;
 
     @Inject
-    NoDemoKeysInProduction guard;
+    ProductionReadiness readiness;
 
     @Inject
     ReceiptTokens receiptTokens;
@@ -73,11 +74,19 @@ class IntakeLifecycleTest {
     }
 
     @Test
-    void productionRefusesAnActiveDemoKey() {
-        // The test profile runs on the demo key, so the prod guard must refuse exactly this state.
-        IllegalStateException refused = assertThrows(IllegalStateException.class,
-                () -> VertxContextSupport.subscribeAndAwait(() -> guard.refuseDemoKey()));
-        assertTrue(refused.getMessage().contains(demoKey.keyFile().kid()));
+    void productionRefusesTheTestProfilesUnsafeStateAllAtOnce() {
+        // The test profile runs on the demo key and demo staff, allows plain-HTTP forces and a plaintext
+        // database: the prod guard must refuse every one of these, in one exception.
+        IllegalStateException refused = assertThrows(IllegalStateException.class, readiness::refuseIfUnsafe);
+        String message = refused.getMessage();
+        assertTrue(message.contains(demoKey.keyFile().kid()), message);
+        assertTrue(message.contains("'admin'") && message.contains("'caseworker'"), message);
+        assertTrue(message.contains("HAVEN_REFERRAL_ALLOW_PLAIN_HTTP"), message);
+        assertTrue(message.contains("QUARKUS_DATASOURCE_REACTIVE_URL"), message);
+        assertTrue(message.contains("QUARKUS_DATASOURCE_JDBC_URL"), message);
+        // The test profile's keys are generated files, not settings: prod would refuse to run without them.
+        assertTrue(message.contains("HAVEN_RECEIPT_TOKEN_KEY") && message.contains("HAVEN_REFERRAL_SIGNING_KEY"),
+                message);
     }
 
     private TestReports.Sealed submit(String account) {
