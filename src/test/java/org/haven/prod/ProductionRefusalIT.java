@@ -38,8 +38,10 @@ class ProductionRefusalIT {
     @BeforeAll
     static void startPostgres() throws IOException {
         Files.createDirectories(WORK);
+        // PostgreSQL's output to a file of its own: logged, it would reach the test log NoTraceTest reads.
+        ProcessBuilder.Redirect pgLog = ProcessBuilder.Redirect.appendTo(WORK.resolve("postgres.log").toFile());
         postgres = EmbeddedPostgres.builder().setDataDirectory(WORK.resolve("postgres"))
-                .setCleanDataDirectory(true).start();
+                .setCleanDataDirectory(true).setOutputRedirector(pgLog).setErrorRedirector(pgLog).start();
     }
 
     @AfterAll
