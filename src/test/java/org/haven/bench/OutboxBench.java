@@ -48,9 +48,9 @@ public final class OutboxBench {
                 ReferenceReceiver receiver = new ReferenceReceiver(receiverDir, havenKey.publicKey()).start(0)) {
             Path log = WORK.resolve("haven.log");
             long start = System.nanoTime();
+            // The receiver's plain-HTTP endpoint is written over JDBC (OutboxFixtures): prod refuses allow-plain-http.
             Process haven = ProdJar.start(PG_PORT, HTTP_PORT, Map.of(
-                    "HAVEN_REFERRAL_SIGNING_KEY", havenKey.seedBase64Url(),
-                    "HAVEN_REFERRAL_ALLOW_PLAIN_HTTP", "true"), List.of(), log);
+                    "HAVEN_REFERRAL_SIGNING_KEY", havenKey.seedBase64Url()), List.of(), log);
             try (Connection db = DriverManager.getConnection("jdbc:postgresql://localhost:" + PG_PORT + "/postgres",
                     "postgres", "postgres")) {
                 ProdJar.waitReady(haven, "http://localhost:" + HTTP_PORT, start, log);

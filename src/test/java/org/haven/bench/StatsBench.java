@@ -211,6 +211,8 @@ public final class StatsBench {
         env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
         env.put("HAVEN_RECEIPT_TOKEN_KEY", Base64.getEncoder().encodeToString(tokenKey));
+        env.put("HAVEN_REFERRAL_SIGNING_KEY", org.haven.crypto.SigningKeyPair.generate().seedBase64Url());
+        env.put("HAVEN_DATABASE_ALLOW_PLAINTEXT", "true"); // the embedded PostgreSQL on localhost has no TLS
         env.put("HAVEN_STAFF_SECURE_COOKIE", "false"); // plain HTTP on localhost
         env.put("QUARKUS_HTTP_PORT", Integer.toString(HTTP_PORT));
         Process haven = builder.start();

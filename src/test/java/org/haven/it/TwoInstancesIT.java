@@ -116,9 +116,9 @@ class TwoInstancesIT {
         // Replicas of one deployment share the one Kubernetes Secret.
         env.put("HAVEN_RECEIPT_TOKEN_KEY", ProdJar.newReceiptTokenKey());
         env.put("HAVEN_REFERRAL_SIGNING_KEY", signing.seedBase64Url());
-        // The embedded PostgreSQL and the reference receiver speak plain TCP and HTTP on localhost.
+        // The embedded PostgreSQL speaks plain TCP on localhost. The reference receiver's plain-HTTP endpoint is
+        // written over JDBC (OutboxFixtures), so no allow-plain-http, which prod refuses.
         env.put("HAVEN_DATABASE_ALLOW_PLAINTEXT", "true");
-        env.put("HAVEN_REFERRAL_ALLOW_PLAIN_HTTP", "true");
         // Short retries and lease so failures and a killed replica resolve in seconds (the request timeout stays
         // generous, well inside the lease, so a slow CI machine does not cause resends); small batches so both
         // replicas claim work at the same time.

@@ -47,6 +47,8 @@ public final class ProdJar {
         env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
         env.put("HAVEN_RECEIPT_TOKEN_KEY", newReceiptTokenKey());
         env.put("HAVEN_REFERRAL_SIGNING_KEY", SigningKeyPair.generate().seedBase64Url());
+        // The embedded PostgreSQL speaks plain TCP on localhost; without this waiver prod refuses to start.
+        env.put("HAVEN_DATABASE_ALLOW_PLAINTEXT", "true");
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         env.putAll(extraEnv);
         return builder.start();
