@@ -173,8 +173,9 @@ class ReferralDeliveryTest {
         receiver.faults().acceptConnections();
         waitUntil(() -> "dead".equals(state(referral)), "dead after the key changed");
         assertEquals("force-key-changed", db.text("select last_error from referral where id = ?", referral));
-        assertEquals(1L, db.count("select count(*) from audit_entry where report_id = ? and action = 'REFERRAL_DEAD' "
-                + "and actor = 'outbox'", report));
+        // The audit entry follows in its own transaction, right after the state is committed.
+        waitUntil(() -> db.count("select count(*) from audit_entry where report_id = ? and action = 'REFERRAL_DEAD' "
+                + "and actor = 'outbox'", report) == 1L, "the dead referral audited once");
         post("/casework/api/referrals/" + referral + "/retry", Map.of("force", FORCE)).then().statusCode(409);
         assertEquals(0, acceptedFor(referral).size());
     }
