@@ -42,26 +42,26 @@ public class CaseApi {
         String code = body == null ? "" : body.path("status").asText("");
         ReportStatus status = Arrays.stream(ReportStatus.values()).filter(s -> s.code().equals(code)).findFirst()
                 .orElseThrow(() -> Problem.badRequest("status must be one of new, in_review, waiting, referred, closed."));
-        return cases.setStatus(current.get(), uuid(id), status).replaceWith(Response.noContent().build());
+        return cases.setStatus(current.get(), PathIds.uuid(id), status).replaceWith(Response.noContent().build());
     }
 
     @POST
     @Path("assign")
     public Uni<Response> assign(@PathParam("id") String id, JsonNode body) {
         boolean toMe = body != null && body.path("toMe").asBoolean(false);
-        return cases.assign(current.get(), uuid(id), toMe).replaceWith(Response.noContent().build());
+        return cases.assign(current.get(), PathIds.uuid(id), toMe).replaceWith(Response.noContent().build());
     }
 
     @POST
     @Path("viewed")
     public Uni<Response> viewed(@PathParam("id") String id) {
-        return cases.viewed(current.get(), uuid(id)).replaceWith(Response.noContent().build());
+        return cases.viewed(current.get(), PathIds.uuid(id)).replaceWith(Response.noContent().build());
     }
 
     @GET
     @Path("messages")
     public Uni<List<Map<String, String>>> messages(@PathParam("id") String id) {
-        return cases.conversation(uuid(id)).map(list -> list.stream().map(m -> Map.of(
+        return cases.conversation(PathIds.uuid(id)).map(list -> list.stream().map(m -> Map.of(
                 "id", m.id.toString(), "sender", m.sender, "sent", m.sentHour.toString(),
                 // Caseworkers read replies, and Haven's own notices to the reporter, through the copy sealed to the
                 // intake key; the envelope of either is sealed to the reporter's mailbox key.
@@ -83,14 +83,14 @@ public class CaseApi {
         } catch (EnvelopeException e) {
             throw Problem.badRequest("An envelope is malformed.");
         }
-        return cases.reply(current.get(), uuid(id), toReporter, copy)
+        return cases.reply(current.get(), PathIds.uuid(id), toReporter, copy)
                 .map(messageId -> Response.status(201).entity(Map.of("id", messageId.toString())).build());
     }
 
     @GET
     @Path("notes")
     public Uni<List<Map<String, String>>> notes(@PathParam("id") String id) {
-        return cases.notes(uuid(id)).map(list -> list.stream().map(n -> Map.of("id", n.id.toString(),
+        return cases.notes(PathIds.uuid(id)).map(list -> list.stream().map(n -> Map.of("id", n.id.toString(),
                 "author", n.author, "written", n.writtenHour.toString(), "envelope", n.envelope)).toList());
     }
 
@@ -107,21 +107,13 @@ public class CaseApi {
         } catch (EnvelopeException e) {
             throw Problem.badRequest("The envelope is malformed.");
         }
-        return cases.addNote(current.get(), uuid(id), sealed, body.path("outcome").asBoolean(false))
+        return cases.addNote(current.get(), PathIds.uuid(id), sealed, body.path("outcome").asBoolean(false))
                 .map(noteId -> Response.status(201).entity(Map.of("id", noteId.toString())).build());
     }
 
     @POST
     @Path("delete")
     public Uni<Response> delete(@PathParam("id") String id) {
-        return cases.delete(current.get(), uuid(id)).replaceWith(Response.noContent().build());
-    }
-
-    private static UUID uuid(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw Problem.notFound();
-        }
+        return cases.delete(current.get(), PathIds.uuid(id)).replaceWith(Response.noContent().build());
     }
 }

@@ -42,30 +42,22 @@ public class ReferralActionApi {
             throw Problem.badRequest("document must be the referral document.");
         }
         return forces.find(document.path("force").asText(null))
-                .chain(force -> referrals.approve(current.get(), uuid(referralId), document, force))
+                .chain(force -> referrals.approve(current.get(), PathIds.uuid(referralId), document, force))
                 .map(ReferralApi::answer);
     }
 
     @POST
     @Path("cancel")
     public Uni<Response> cancel(@PathParam("referral") String referralId) {
-        return referrals.cancel(current.get(), uuid(referralId)).replaceWith(Response.noContent().build());
+        return referrals.cancel(current.get(), PathIds.uuid(referralId)).replaceWith(Response.noContent().build());
     }
 
     /** Queues a dead referral again, to the force it was addressed to. */
     @POST
     @Path("retry")
     public Uni<Response> retry(@PathParam("referral") String referralId) {
-        UUID id = uuid(referralId);
+        UUID id = PathIds.uuid(referralId);
         return referrals.forceOf(id).chain(forces::find).chain(target -> referrals.retry(current.get(), id, target))
                 .replaceWith(Response.noContent().build());
-    }
-
-    private static UUID uuid(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw Problem.notFound();
-        }
     }
 }

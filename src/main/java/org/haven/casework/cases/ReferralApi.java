@@ -45,13 +45,13 @@ public class ReferralApi {
 
     @GET
     public Uni<List<Map<String, Object>>> list(@PathParam("id") String id) {
-        return referrals.forReport(uuid(id)).map(list -> list.stream().map(ReferralApi::view).toList());
+        return referrals.forReport(PathIds.uuid(id)).map(list -> list.stream().map(ReferralApi::view).toList());
     }
 
     /** {@code {"draft": {force, event, location, offenders?, objects?}}}. */
     @POST
     public Uni<Response> propose(@PathParam("id") String id, JsonNode body) {
-        UUID reportId = uuid(id);
+        UUID reportId = PathIds.uuid(id);
         JsonNode draft = body == null ? null : body.get("draft");
         if (draft == null || !draft.isObject()) {
             throw Problem.badRequest("draft must be a referral draft object.");
@@ -98,13 +98,5 @@ public class ReferralApi {
         view.put("copy", referral.staffCopy);
         view.put("forceReference", referral.forceReference);
         return view;
-    }
-
-    private static UUID uuid(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw Problem.notFound();
-        }
     }
 }
