@@ -128,7 +128,7 @@ class StaffSignInTest {
                 .extract().asString();
         Matcher secret = Pattern.compile("data-totp-secret>([A-Z2-7]+)<").matcher(page);
         assertTrue(secret.find());
-        byte[] key = base32Decode(secret.group(1));
+        byte[] key = org.haven.testing.Base32.decode(secret.group(1));
         Response enrolled = given().cookie(COOKIE, half)
                 .formParam("code", Totp.code(key, Totp.step(System.currentTimeMillis() / 1000)))
                 .post("/casework/login/enrol");
@@ -311,21 +311,5 @@ class StaffSignInTest {
             s.setString(1, username);
             s.executeUpdate();
         }
-    }
-
-    private static byte[] base32Decode(String text) {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        int buffer = 0;
-        int bits = 0;
-        for (char ch : text.toCharArray()) {
-            buffer = (buffer << 5) | alphabet.indexOf(ch);
-            bits += 5;
-            if (bits >= 8) {
-                out.write((buffer >> (bits - 8)) & 0xff);
-                bits -= 8;
-            }
-        }
-        return out.toByteArray();
     }
 }

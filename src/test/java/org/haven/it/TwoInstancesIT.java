@@ -197,7 +197,7 @@ class TwoInstancesIT {
         HttpResponse<String> enrolPage = get(a, "/casework/login/enrol", half);
         Matcher secret = TOTP_SECRET.matcher(enrolPage.body());
         assertTrue(secret.find(), "no authenticator secret on A's enrolment page");
-        String code = Totp.code(base32Decode(secret.group(1)), Totp.step(Instant.now().getEpochSecond()));
+        String code = Totp.code(org.haven.testing.Base32.decode(secret.group(1)), Totp.step(Instant.now().getEpochSecond()));
         HttpResponse<String> enrolled = postForm(a, "/casework/login/enrol", half, Map.of("code", code));
         assertEquals(200, enrolled.statusCode(), "A refused the enrolment code");
         String session = cookie(enrolled);
@@ -371,21 +371,6 @@ class TwoInstancesIT {
         throw new AssertionError("no " + COOKIE + " cookie in " + response.headers().allValues("Set-Cookie"));
     }
 
-    private static byte[] base32Decode(String text) {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        int buffer = 0;
-        int bits = 0;
-        for (char ch : text.toCharArray()) {
-            buffer = (buffer << 5) | alphabet.indexOf(ch);
-            bits += 5;
-            if (bits >= 8) {
-                out.write((buffer >> (bits - 8)) & 0xff);
-                bits -= 8;
-            }
-        }
-        return out.toByteArray();
-    }
 
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
