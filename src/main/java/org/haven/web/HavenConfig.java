@@ -31,6 +31,13 @@ public interface HavenConfig {
 
     Database database();
 
+    /**
+     * The instance's Tor onion service address ({@code <56 base32 characters>.onion}); unset by default. When
+     * set, reporter pages send {@code Onion-Location} so Tor Browser offers the onion address, which hides
+     * even the fact of visiting Haven from the reporter's network. The Helm chart sets it with its Tor option.
+     */
+    Optional<String> onionAddress();
+
     /** Send Strict-Transport-Security; default false for plain-HTTP dev, true in the prod profile. */
     @WithDefault("false")
     boolean hsts();

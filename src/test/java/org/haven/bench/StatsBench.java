@@ -2,7 +2,6 @@ package org.haven.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +18,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,6 +37,7 @@ import org.haven.crypto.ReceiptKeys;
 import org.haven.crypto.StaffKeys;
 import org.haven.crypto.Totp;
 import org.haven.intake.Questionnaire;
+import org.haven.testing.ProdJar;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -201,39 +200,12 @@ public final class StatsBench {
     }
 
     private Process startHaven(String jdbcUrl) throws Exception {
-        byte[] tokenKey = new byte[32];
-        RANDOM.nextBytes(tokenKey);
-        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-                "-jar", JAR.toString()).redirectErrorStream(true).redirectOutput(WORK.resolve("haven.log").toFile());
-        Map<String, String> env = builder.environment();
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + PG_PORT + "/postgres");
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
-        env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
-        env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
-        env.put("HAVEN_RECEIPT_TOKEN_KEY", Base64.getEncoder().encodeToString(tokenKey));
-        env.put("HAVEN_REFERRAL_SIGNING_KEY", org.haven.crypto.SigningKeyPair.generate().seedBase64Url());
-        env.put("HAVEN_DATABASE_ALLOW_PLAINTEXT", "true"); // the embedded PostgreSQL on localhost has no TLS
-        env.put("HAVEN_STAFF_SECURE_COOKIE", "false"); // plain HTTP on localhost
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(HTTP_PORT));
-        Process haven = builder.start();
-        HttpClient probe = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + HTTP_PORT + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!haven.isAlive()) {
-                throw new IllegalStateException("Haven exited; see " + WORK.resolve("haven.log"));
-            }
-            try {
-                if (probe.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return haven;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("Haven not ready in 90 s; see " + WORK.resolve("haven.log"));
+        Path log = WORK.resolve("haven.log");
+        long start = System.nanoTime();
+        Process haven = ProdJar.start(PG_PORT, HTTP_PORT, Map.of("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl,
+                "HAVEN_STAFF_SECURE_COOKIE", "false"), List.of(), log); // plain HTTP on localhost
+        ProdJar.waitReady(haven, "http://localhost:" + HTTP_PORT, start, log);
+        return haven;
     }
 
     /** What an admin's and a caseworker's browsers would have done: intake key, caseworker, key, grant. */

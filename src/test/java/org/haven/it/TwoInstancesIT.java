@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -102,7 +101,7 @@ class TwoInstancesIT {
     @BeforeAll
     static void startTwoReplicas() throws Exception {
         Files.createDirectories(WORK);
-        int pgPort = freePort();
+        int pgPort = ProdJar.freePort();
         postgres = EmbeddedPostgres.builder().setPort(pgPort).setDataDirectory(WORK.resolve("postgres"))
                 .setCleanDataDirectory(true).setServerConfig("max_connections", "200").start();
         db = DriverManager.getConnection("jdbc:postgresql://localhost:" + pgPort + "/postgres", "postgres", "postgres");
@@ -277,7 +276,7 @@ class TwoInstancesIT {
 
     private static Instance launch(String name, int pgPort, Map<String, String> env, List<String> jvm)
             throws IOException {
-        int port = freePort();
+        int port = ProdJar.freePort();
         Path log = WORK.resolve("haven-" + name + ".log");
         return new Instance(name, ProdJar.start(pgPort, port, env, jvm, log), "http://localhost:" + port, log);
     }
@@ -372,9 +371,4 @@ class TwoInstancesIT {
     }
 
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

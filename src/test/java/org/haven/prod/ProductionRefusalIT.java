@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -43,7 +42,7 @@ class ProductionRefusalIT {
     @Test
     void refusesWeakKeysPlainHttpAndPlaintextDatabaseInOneMessage() throws Exception {
         Path log = WORK.resolve("refused.log");
-        Process haven = ProdJar.start(postgres.getPort(), freePort(), Map.of(
+        Process haven = ProdJar.start(postgres.getPort(), ProdJar.freePort(), Map.of(
                 "HAVEN_RECEIPT_TOKEN_KEY", Base64.getEncoder().encodeToString(new byte[32]),
                 "HAVEN_REFERRAL_SIGNING_KEY", "BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc", // 32 bytes of 7
                 "HAVEN_REFERRAL_ALLOW_PLAIN_HTTP", "true",
@@ -62,7 +61,7 @@ class ProductionRefusalIT {
     @Test
     void startsOnceTheSettingsAreSafe() throws Exception {
         // ProdJar's settings: random keys, and the sidecar waiver, the one way to run on a database without TLS.
-        int port = freePort();
+        int port = ProdJar.freePort();
         Path log = WORK.resolve("started.log");
         long start = System.nanoTime();
         Process haven = ProdJar.start(postgres.getPort(), port, Map.of(), List.of(), log);
@@ -74,9 +73,4 @@ class ProductionRefusalIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket free = new ServerSocket(0)) {
-            return free.getLocalPort();
-        }
-    }
 }

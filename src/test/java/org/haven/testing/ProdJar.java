@@ -1,6 +1,7 @@
 package org.haven.testing;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.haven.crypto.SigningKeyPair;
 
 /**
@@ -22,6 +24,8 @@ import org.haven.crypto.SigningKeyPair;
 public final class ProdJar {
 
     public static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
+
+    private static final Map<Long, Integer> MANAGEMENT_PORTS = new ConcurrentHashMap<>();
 
     private ProdJar() {
     }
@@ -50,8 +54,27 @@ public final class ProdJar {
         // The embedded PostgreSQL speaks plain TCP on localhost; without this waiver prod refuses to start.
         env.put("HAVEN_DATABASE_ALLOW_PLAINTEXT", "true");
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+        // Prod serves health on the management interface only; each instance gets its own free port.
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(freePort()));
         env.putAll(extraEnv);
-        return builder.start();
+        Process haven = builder.start();
+        MANAGEMENT_PORTS.put(haven.pid(), Integer.parseInt(env.get("QUARKUS_MANAGEMENT_PORT")));
+        return haven;
+    }
+
+    /** The port a started jar serves {@code /q/health} on (prod's management interface). */
+    public static int managementPort(Process haven) {
+        Integer port = MANAGEMENT_PORTS.get(haven.pid());
+        if (port == null) {
+            throw new IllegalArgumentException("process " + haven.pid() + " was not started by ProdJar.start");
+        }
+        return port;
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     /** A value for {@code HAVEN_RECEIPT_TOKEN_KEY}: 32 random bytes, base64. */
@@ -61,7 +84,10 @@ public final class ProdJar {
         return Base64.getEncoder().encodeToString(tokenKey);
     }
 
-    /** Seconds from {@code startNanos} until {@code /q/health/ready} answers 200; fails with the log's tail. */
+    /**
+     * Seconds from {@code startNanos} until {@code /q/health/ready} on the jar's management port answers 200;
+     * fails with the log's tail. {@code base} names the instance in messages.
+     */
     public static double waitReady(Process haven, String base, long startNanos, Path log) throws Exception {
         return waitReady(haven, base, startNanos, log, Duration.ofSeconds(90));
     }
@@ -70,7 +96,8 @@ public final class ProdJar {
     public static double waitReady(Process haven, String base, long startNanos, Path log, Duration limit)
             throws Exception {
         HttpClient probe = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(base + "/q/health/ready"))
+        HttpRequest ready = HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + managementPort(haven) + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
         long deadline = startNanos + limit.toNanos();
         while (System.nanoTime() < deadline) {

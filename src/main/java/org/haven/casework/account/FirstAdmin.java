@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import org.haven.crypto.Base64Url;
 import org.jboss.logging.Logger;
@@ -22,6 +23,8 @@ public class FirstAdmin {
 
     private static final Logger LOG = Logger.getLogger(FirstAdmin.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** How long a printed setup token works; a fresh install is usually set up within the hour. */
+    static final Duration TOKEN_LIFETIME = Duration.ofHours(24);
 
     private final StaffRepositories.Accounts accounts;
     private final StaffRepositories.SetupTokens tokens;
@@ -40,11 +43,16 @@ public class FirstAdmin {
         String token = VertxContextSupport.subscribeAndAwait(this::issueTokenIfNoAdmin);
         if (token != null) {
             LOG.warnf("No admin account exists. To enrol the first admin, open /casework/setup and enter "
-                    + "this one-time setup token (shown only now): %s", token);
+                    + "this one-time setup token (shown only now, valid for 24 hours; every replica prints its own "
+                    + "and any one of them works): %s", token);
         }
     }
 
-    /** A new setup token if there is no admin yet (older unused tokens are withdrawn), else null. */
+    /**
+     * A new setup token if there is no admin yet, else null. Tokens other replicas printed stay valid for
+     * {@link #TOKEN_LIFETIME}, so whichever pod's log the operator reads holds a working one; older unused
+     * tokens are withdrawn.
+     */
     @WithTransaction
     public Uni<String> issueTokenIfNoAdmin() {
         return accounts.admins().chain(admins -> {
@@ -57,7 +65,8 @@ public class FirstAdmin {
             SetupToken row = new SetupToken();
             row.tokenHash = StaffAuth.sha256(token);
             row.createdAt = Instant.now();
-            return tokens.delete("usedAt is null").chain(() -> tokens.persist(row)).replaceWith(token);
+            return tokens.delete("usedAt is null and createdAt < ?1", row.createdAt.minus(TOKEN_LIFETIME))
+                    .chain(() -> tokens.persist(row)).replaceWith(token);
         });
     }
 
@@ -68,7 +77,7 @@ public class FirstAdmin {
             return Uni.createFrom().item(false);
         }
         return tokens.findById(StaffAuth.sha256(token.strip())).chain(row -> {
-            if (row == null || row.usedAt != null) {
+            if (row == null || row.usedAt != null || row.createdAt.isBefore(Instant.now().minus(TOKEN_LIFETIME))) {
                 return Uni.createFrom().item(false);
             }
             return accounts.admins().chain(admins -> {
