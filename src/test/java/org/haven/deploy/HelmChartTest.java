@@ -200,6 +200,18 @@ class HelmChartTest {
     }
 
     @Test
+    void podRunsAsTheUserTheImageIsBuiltWith() throws Exception {
+        java.util.Properties application = new java.util.Properties();
+        try (var in = java.nio.file.Files.newInputStream(Path.of("src/main/resources/application.properties"))) {
+            application.load(in);
+        }
+        PodSpec pod = Chart.render(List.of(Chart.example("external")), Map.of()).one(Deployment.class, NAME)
+                .getSpec().getTemplate().getSpec();
+        assertEquals(Long.valueOf(application.getProperty("quarkus.jib.user")), pod.getSecurityContext().getRunAsUser(),
+                "the chart's runAsUser is quarkus.jib.user, the image's user");
+    }
+
+    @Test
     void everyHavenSettingTheChartSetsExistsInHavenConfig() throws Exception {
         Set<String> unknown = new TreeSet<>();
         for (List<Path> values : List.of(List.of(Chart.example("external"), Chart.example("onion")),
