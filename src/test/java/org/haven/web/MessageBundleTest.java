@@ -38,7 +38,7 @@ class MessageBundleTest {
             if (lang.equals("en")) {
                 continue;
             }
-            Properties translated = Messages.load("messages/msg_" + lang + ".properties");
+            Properties translated = Messages.load(Locales.bundle(lang));
             Set<String> missing = new TreeSet<>(english.stringPropertyNames());
             missing.removeAll(translated.stringPropertyNames());
             Set<String> extra = new TreeSet<>(translated.stringPropertyNames());
@@ -105,7 +105,7 @@ class MessageBundleTest {
             });
         });
         // Staff pages name each report's language (InboxResource).
-        Locales.SUPPORTED.forEach(lang -> used.add("language." + lang));
+        Locales.ALL.forEach(lang -> used.add("language." + lang));
         for (org.haven.intake.ReportStatus status : org.haven.intake.ReportStatus.values()) {
             used.add("status." + status.code());
             used.add("status." + status.code() + ".explain");
