@@ -38,6 +38,9 @@ public final class Locales {
 
     private static final List<String> RIGHT_TO_LEFT = List.of("ar", "fa", "ps", "ur", "ckb");
 
+    /** English is the source text; every other language is machine-drafted and awaits a native speaker. */
+    private static final List<String> REVIEWED = List.of("en");
+
     /** Language subtags browsers send for languages Haven names differently. */
     private static final Map<String, String> ALIASES = Map.of(
             "ku", "kmr", // Kurdish without a script: most Kurdish speakers in the UK write Kurmanji (Latin)
@@ -61,6 +64,14 @@ public final class Locales {
 
     public static String direction(String tag) {
         return RIGHT_TO_LEFT.contains(tag) ? "rtl" : "ltr";
+    }
+
+    /**
+     * Whether a native speaker has reviewed this language's text. None has yet; i18n/REVIEW.md records
+     * the status per language for the advocacy body, and this must change only with it.
+     */
+    public static boolean reviewed(String tag) {
+        return REVIEWED.contains(tag);
     }
 
     /** The bundle resource for a language tag. */
