@@ -115,31 +115,6 @@ class MessageBundleTest {
         assertEquals(Set.of(), unused, "English or staff keys nothing uses");
     }
 
-    @Test
-    void templatesHoldNoLiteralUserFacingText() throws IOException {
-        // Text between tags must come from a bundle: after removing Qute expressions, nothing but
-        // punctuation may remain.
-        Pattern textNode = Pattern.compile(">([^<]+)<");
-        List<String> literals = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(TEMPLATES)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".html")).toList()) {
-                String html = Files.readString(file).replaceAll("(?s)\\{!.*?!}", "");
-                Matcher m = textNode.matcher(html);
-                while (m.find()) {
-                    String text = m.group(1).replaceAll("\\{[^}]*}", "").strip();
-                    if (text.codePoints().anyMatch(Character::isLetter)) {
-                        literals.add(file.getFileName() + ": " + text);
-                    }
-                }
-                Matcher attributes = Pattern.compile("(?:aria-label|title|placeholder|alt)=\"([^\"{]+)\"").matcher(html);
-                while (attributes.find()) {
-                    literals.add(file.getFileName() + ": " + attributes.group(1));
-                }
-            }
-        }
-        assertEquals(List.of(), literals);
-    }
-
     private static List<String> placeholders(String value) {
         List<String> found = new ArrayList<>();
         Matcher m = PLACEHOLDER.matcher(value);
