@@ -38,8 +38,8 @@ public final class Locales {
 
     private static final List<String> RIGHT_TO_LEFT = List.of("ar", "fa", "ps", "ur", "ckb");
 
-    /** English is the source text; every other language is machine-drafted and awaits a native speaker. */
-    private static final List<String> REVIEWED = List.of("en");
+    /** The advocacy body's record of native-speaker review (i18n/REVIEW.md says how to update it). */
+    private static final Properties REVIEW_STATUS = read("messages/review-status.properties");
 
     /** Language subtags browsers send for languages Haven names differently. */
     private static final Map<String, String> ALIASES = Map.of(
@@ -67,11 +67,12 @@ public final class Locales {
     }
 
     /**
-     * Whether a native speaker has reviewed this language's text. None has yet; i18n/REVIEW.md records
-     * the status per language for the advocacy body, and this must change only with it.
+     * Whether this language's text is the source or has been checked by a native speaker, by
+     * i18n/review-status.properties; anything else (a draft, a missing entry) counts as not checked.
      */
     public static boolean reviewed(String tag) {
-        return REVIEWED.contains(tag);
+        String status = REVIEW_STATUS == null ? null : REVIEW_STATUS.getProperty(tag + ".status");
+        return "source".equals(status) || "reviewed".equals(status);
     }
 
     /** The bundle resource for a language tag. */
