@@ -49,6 +49,15 @@ class LanguagePickerTest {
     }
 
     @Test
+    void browsersAskingForKurdishOrDariGetTheBundleWritten() {
+        for (String[] ask : new String[][] {{"ku", "kmr"}, {"ku-Latn-TR", "kmr"}, {"ku-Arab-IQ", "ckb"},
+                {"ckb", "ckb"}, {"prs-AF", "fa"}, {"ti-ER", "ti"}, {"pa-Arab, ur;q=0.8", "ur"}}) {
+            given().redirects().follow(false).header("Accept-Language", ask[0]).get("/").then().statusCode(303)
+                    .header("Location", containsString("/" + ask[1] + "/"));
+        }
+    }
+
+    @Test
     void pickerNeverLeadsOffTheReporterPages() {
         given().get("/en/languages?from=//evil.example/x").then().statusCode(200)
                 .body(containsString("<a href=\"/ar/\""))

@@ -42,9 +42,10 @@ class ReviewRecordTest {
         Properties record = Messages.load("messages/review-status.properties");
         String table = Files.readString(I18N.resolve("REVIEW.md"));
         for (String tag : Locales.ALL) {
-            Matcher row = Pattern.compile("\\| `" + tag + "` \\|[^|]*\\|[^|]*\\|[^|]*\\| ([^|]*) \\|").matcher(table);
+            Matcher row = Pattern.compile("\\| `" + tag + "` \\|[^|]*\\| ([^|]*) \\|[^|]*\\| ([^|]*) \\|").matcher(table);
             assertTrue(row.find(), "REVIEW.md has no row for " + tag);
-            String shown = row.group(1).strip();
+            assertEquals(Messages.load(Locales.bundle(tag)).getProperty("language.endonym"), row.group(1).strip(), tag);
+            String shown = row.group(2).strip();
             String expected = switch (record.getProperty(tag + ".status")) {
                 case "source" -> "source text";
                 case "reviewed" -> "reviewed";
