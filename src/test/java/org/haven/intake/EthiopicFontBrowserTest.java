@@ -1,5 +1,9 @@
 package org.haven.intake;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -36,6 +40,14 @@ class EthiopicFontBrowserTest {
         if (browser != null) {
             browser.quit();
         }
+    }
+
+    @Test
+    void fontIsServedAsAFontThatBrowsersMayKeep() {
+        // Fetched once per phone, not once per page: a font, revalidated by ETag, never "no-store".
+        given().get("/fonts/noto-sans-ethiopic-core.woff2").then().statusCode(200)
+                .header("Content-Type", startsWith("font/woff2"))
+                .header("Cache-Control", not(containsString("no-store")));
     }
 
     @Test
