@@ -13,6 +13,8 @@ final class ReporterPages {
 
     static native TemplateInstance landing(Page p);
 
+    static native TemplateInstance languages(Page p);
+
     static native TemplateInstance form(Page p, FormView form);
 
     static native TemplateInstance review(Page p, ReviewView review);

@@ -7,6 +7,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -59,6 +60,16 @@ public class ReporterResource {
     @Path("{lang}")
     public TemplateInstance landing(@PathParam("lang") String lang) {
         return ReporterPages.landing(page(lang, ""));
+    }
+
+    /**
+     * Every language by its own name, each leading to the page the reporter came from; a page of its own so
+     * that 24 names do not push every page's content below the fold on a small phone.
+     */
+    @GET
+    @Path("{lang}/languages")
+    public TemplateInstance languages(@PathParam("lang") String lang, @QueryParam("from") String from) {
+        return ReporterPages.languages(page(lang, from == null ? "" : from));
     }
 
     @GET

@@ -23,7 +23,7 @@ public class Messages {
 
     public Messages() {
         for (String lang : Locales.SUPPORTED) {
-            bundles.put(lang, load(lang.equals("en") ? "messages/msg.properties" : "messages/msg_" + lang + ".properties"));
+            bundles.put(lang, load(Locales.bundle(lang)));
         }
         // Staff pages are English for now (issue: every reporter in their own language covers reporters).
         Properties staffBundle = load("messages/staff.properties");

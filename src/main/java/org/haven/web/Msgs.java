@@ -36,10 +36,20 @@ public final class Msgs {
     }
 
     public String t(String key, Object arg0) {
-        return t(key).replace("{0}", String.valueOf(arg0));
+        return t(key).replace("{0}", isolate(arg0));
     }
 
     public String t(String key, Object arg0, Object arg1) {
-        return t(key, arg0).replace("{1}", String.valueOf(arg1));
+        return t(key, arg0).replace("{1}", isolate(arg1));
+    }
+
+    /**
+     * A value set into a sentence (the organisation's name, a date, a number) as a bidi isolate (FSI ... PDI,
+     * the text form of {@code <bdi>}), so a Latin-script name inside an Arabic sentence neither reorders the
+     * words around it nor takes their punctuation, and works in titles and attributes too.
+     */
+    static String isolate(Object value) {
+        String text = String.valueOf(value);
+        return text.startsWith("\u2068") ? text : "\u2068" + text + "\u2069";
     }
 }

@@ -141,6 +141,7 @@ function showReview(answers) {
     for (const text of shownAnswer(question, value)) {
       const span = document.createElement('span');
       span.className = 'review-answer';
+      span.dir = 'auto'; // a place name in Latin script keeps its punctuation on an Arabic page
       span.textContent = text;
       detail.append(span);
     }

@@ -61,7 +61,7 @@ class StaffSignInTest {
         String full = second.getCookie(COOKIE);
         assertNotEquals(half, full, "a new session id after the second factor (no fixation)");
         given().cookie(COOKIE, full).get("/casework").then().statusCode(200)
-                .body(containsString("Signed in as " + staff.username()));
+                .body(containsString("Signed in as \u2068" + staff.username() + "\u2069")); // isolated, as every value set into a sentence
         given().redirects().follow(false).cookie(COOKIE, half).get("/casework").then().statusCode(303);
     }
 

@@ -47,7 +47,7 @@ class NoInboundRouteTest {
 
     /** Every route anyone may call without a staff session: the reporter's side and the published signing key. */
     private static final Set<String> PUBLIC = Set.of(
-            "GET /", "GET /{lang}", "GET /{lang}/report", "POST /{lang}/report/review", "POST /{lang}/report/edit",
+            "GET /", "GET /{lang}", "GET /{lang}/languages", "GET /{lang}/report", "POST /{lang}/report/review", "POST /{lang}/report/edit",
             "POST /{lang}/report/send", "GET /{lang}/mailbox", "POST /{lang}/mailbox", "POST /{lang}/mailbox/consent",
             "POST /{lang}/mailbox/message", "POST /{lang}/mailbox/withdraw", "POST /{lang}/mailbox/withdraw/confirm",
             "GET /api/intake-key", "POST /api/reports", "POST /api/mailbox", "POST /api/mailbox/consent",

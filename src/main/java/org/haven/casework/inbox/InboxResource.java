@@ -58,7 +58,7 @@ public class InboxResource {
         Map<String, Object> out = new TreeMap<>();
         out.put("text", messages.englishEntries(List.of("q.", "section.", "status.")));
         Map<String, String> languages = new TreeMap<>();
-        for (String lang : Locales.SUPPORTED) {
+        for (String lang : Locales.ALL) {
             languages.put(lang, messages.staff().t("language." + lang));
         }
         out.put("languages", languages);
