@@ -51,6 +51,12 @@ public class ProblemMapper {
 
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e, UriInfo uri) {
+        if (DatabaseUnavailable.is(e)) {
+            // An outage, not a bug: one line without the trace, and a "try again" the client can act on.
+            LOG.warnf("Database unavailable: %s", LogHygiene.describe(e));
+            Response unavailable = respond(uri, 503, "Service unavailable", "Please try again in a minute.");
+            return Response.fromResponse(unavailable).header("Retry-After", "30").build();
+        }
         // An incident id lets an operator find the log line without the response revealing anything.
         String incident = UUID.randomUUID().toString();
         LOG.errorf("Unexpected failure %s: %s", incident, LogHygiene.describe(e));

@@ -27,6 +27,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.haven.crypto.Base64Url;
 import org.haven.crypto.Hpke;
+import org.haven.testing.PreSealed;
 import org.haven.testing.ProdJar;
 
 /**

@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.haven.testing.PreSealed;
 
 /** Runs a fixed list of operations from N platform threads and reports rate and latency. */
 final class Load {

@@ -1,4 +1,4 @@
-package org.haven.bench;
+package org.haven.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,13 +20,14 @@ import org.haven.crypto.ReceiptKeys;
  * server only. Every submission has its own envelope, submission key and token; the wrapped mailbox key is
  * one blob shared by all (the server only checks its shape, and wrapping costs 600,000 PBKDF2 rounds).
  */
-final class PreSealed {
+public final class PreSealed {
 
     /** One submission: the JSON body, and the values a raw row of the report table would hold. */
-    record Submission(byte[] body, byte[] submissionKeyHash, byte[] tokenHash, String envelopeJson) {
+    public record Submission(byte[] body, byte[] submissionKeyHash, byte[] tokenHash, String envelopeJson,
+            String token) {
     }
 
-    record Batch(List<Submission> items, byte[] mailboxPublicKey, String wrappedJson, int plaintextBytes,
+    public record Batch(List<Submission> items, byte[] mailboxPublicKey, String wrappedJson, int plaintextBytes,
             int bodyBytes) {
     }
 
@@ -35,7 +36,7 @@ final class PreSealed {
     private PreSealed() {
     }
 
-    static Batch seal(int count, String kid, byte[] intakePublicKey, int plaintextBytes) throws Exception {
+    public static Batch seal(int count, String kid, byte[] intakePublicKey, int plaintextBytes) throws Exception {
         Hpke.KeyPair mailbox = Hpke.generateKeyPair();
         String receipt = ReceiptKeys.newReceipt(RANDOM);
         String wrapped = ReceiptKeys.wrap(receipt, mailbox.privateKey(), mailbox.publicKey()).toJson();
@@ -67,11 +68,12 @@ final class PreSealed {
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         byte[] submissionKeyHash = sha.digest(submissionKey.getBytes(StandardCharsets.UTF_8));
         byte[] tokenHash = sha.digest(token); // stands in for the HMAC: same size
-        return new Submission(body.getBytes(StandardCharsets.UTF_8), submissionKeyHash, tokenHash, envelopeJson);
+        return new Submission(body.getBytes(StandardCharsets.UTF_8), submissionKeyHash, tokenHash, envelopeJson,
+                Base64Url.encode(token));
     }
 
     /** A report document of exactly {@code size} UTF-8 bytes, as report.js builds it. */
-    static byte[] plaintext(int size) {
+    public static byte[] plaintext(int size) {
         String head = "{\"schema\":\"haven.report/1\",\"lang\":\"en\",\"answers\":{\"crime_type\":\"harassment-threats\","
                 + "\"role\":\"victim\",\"consent\":\"record\",\"account\":\"";
         String tail = "\"}}";
@@ -84,7 +86,7 @@ final class PreSealed {
         return (head + account + tail).getBytes(StandardCharsets.UTF_8);
     }
 
-    static byte[] random(int n) {
+    public static byte[] random(int n) {
         byte[] bytes = new byte[n];
         RANDOM.nextBytes(bytes);
         return bytes;
