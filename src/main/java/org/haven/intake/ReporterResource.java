@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import org.haven.crypto.Base64Url;
 import org.haven.crypto.ReceiptKeys;
+import org.haven.web.DatabaseUnavailable;
 import org.haven.web.Locales;
 import org.haven.web.Page;
 import org.haven.web.Pages;
@@ -106,12 +107,12 @@ public class ReporterResource {
     @POST
     @Path("{lang}/report/send")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<TemplateInstance> send(@PathParam("lang") String lang, MultivaluedMap<String, String> posted) {
+    public Uni<Response> send(@PathParam("lang") String lang, MultivaluedMap<String, String> posted) {
         Page page = page(lang, "report");
         PostedForm form = PostedForm.of(posted);
         Answers answers = form.answers();
         String submissionKey = form.submissionKey();
-        return intake.activeKey().chain(key -> {
+        Uni<TemplateInstance> sent = intake.activeKey().chain(key -> {
             if (key == null) {
                 return Uni.createFrom().item(ReporterPages.unavailable(page));
             }
@@ -130,6 +131,13 @@ public class ReporterResource {
                                 newSubmissionKey(), key));
                     }));
         });
+        return sent.map(Response::ok).map(Response.ResponseBuilder::build)
+                .onFailure(DatabaseUnavailable::is).recoverWithItem(() -> {
+                    // The database is down or full: nothing was stored. The same page again, answers and
+                    // submission key kept, so pressing send later stores the report once.
+                    return Response.status(503).header("Retry-After", "30").entity(ReporterPages.review(page,
+                            ReviewView.of(answers, page.m(), submissionKey, "send.error.refused"))).build();
+                });
     }
 
     @GET

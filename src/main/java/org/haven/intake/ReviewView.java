@@ -8,9 +8,14 @@ import org.haven.web.Msgs;
  * The "check your report" page of the no-JavaScript path: each answer with its question, in the reporter's
  * language, and the answers again as hidden fields so "send" and "change" lose nothing.
  */
-public record ReviewView(List<Row> rows, List<Hidden> hidden, String submissionKey) {
+public record ReviewView(List<Row> rows, List<Hidden> hidden, String submissionKey, String errorKey) {
 
     public static ReviewView of(Answers answers, Msgs m, String submissionKey) {
+        return of(answers, m, submissionKey, null);
+    }
+
+    /** The review page again after a failed send, with {@code errorKey} saying so above the answers. */
+    public static ReviewView of(Answers answers, Msgs m, String submissionKey, String errorKey) {
         List<Row> rows = new ArrayList<>();
         List<Hidden> hidden = new ArrayList<>();
         Questionnaire.questions().forEach(question -> {
@@ -23,7 +28,7 @@ public record ReviewView(List<Row> rows, List<Hidden> hidden, String submissionK
             rows.add(new Row(m.t(question.labelKey()), shown, question.isTextarea()));
             answers.values(question.name()).forEach(value -> hidden.add(new Hidden(question.name(), value)));
         });
-        return new ReviewView(rows, hidden, submissionKey);
+        return new ReviewView(rows, hidden, submissionKey, errorKey);
     }
 
     public record Row(String question, List<String> answers, boolean longText) {

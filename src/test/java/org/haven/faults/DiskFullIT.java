@@ -90,16 +90,28 @@ class DiskFullIT {
                     refused++;
                 }
                 assertTrue(refused >= 20, "the full disk refused only " + refused + " of 40 submissions");
+                // Without JavaScript the server seals the report; the full disk gives the review page back, with
+                // every answer and the same submission key, and says to try again.
+                String account = "Someone broke the window of my shop on Friday night " + System.nanoTime();
+                HttpResponse<String> noScript = sendForm(client, port, account);
+                assertEquals(503, noScript.statusCode());
+                assertTrue(noScript.body().contains("Your answers are still here. Please try again."), noScript.body());
+                assertTrue(noScript.body().contains("value=\"" + account + "\""), "the account is kept in the page");
+                assertTrue(noScript.body().contains("value=\"" + FORM_KEY + "\""), "the same submission key");
                 assertTrue(Files.readString(log)
                         .contains("Database unavailable"), "Haven logged the outage as such");
 
                 execute(db, "drop table filler"); // space freed
+                HttpResponse<String> later = sendForm(client, port, account);
+                assertEquals(200, later.statusCode());
+                assertTrue(later.body().contains("data-receipt"), "a receipt once it is stored");
                 for (PreSealed.Submission after : sent.subList(20, 60)) {
                     int code = send(client, reports, after).statusCode();
                     assertTrue(code == 201 || code == 200, "after freeing space, a resend answered " + code);
                 }
                 Map<String, String> stored = envelopes(db);
-                assertEquals(60, stored.size(), "every report stored once");
+                assertEquals(61, stored.size(), "every report stored once");
+                stored.remove(HexFormat.of().formatHex(sha256(FORM_KEY)));
                 for (PreSealed.Submission submission : sent) {
                     assertEquals(JSON.readTree(submission.envelopeJson()),
                             JSON.readTree(stored.get(HexFormat.of().formatHex(submission.submissionKeyHash()))),
@@ -142,6 +154,20 @@ class DiskFullIT {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(submission.body())).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static final String FORM_KEY = "disk-full-form-submission-key-0001";
+
+    private static HttpResponse<String> sendForm(HttpClient client, int port, String account) throws Exception {
+        String form = "submission_key=" + FORM_KEY + "&crime_type=criminal-damage-arson&role=victim&consent=record&account="
+                + java.net.URLEncoder.encode(account, java.nio.charset.StandardCharsets.UTF_8);
+        return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/en/report/send"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static byte[] sha256(String text) throws Exception {
+        return java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static Map<String, String> envelopes(Connection db) throws Exception {
