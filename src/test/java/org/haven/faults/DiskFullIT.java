@@ -92,7 +92,9 @@ class DiskFullIT {
                 assertTrue(refused >= 20, "the full disk refused only " + refused + " of 40 submissions");
                 // Without JavaScript the server seals the report; the full disk gives the review page back, with
                 // every answer and the same submission key, and says to try again.
-                String account = "Someone broke the window of my shop on Friday night " + System.nanoTime();
+                // Long enough (6,000 characters) that it cannot slip into space left on a half-used page.
+                String account = ("Someone broke the window of my shop on Friday night. " + System.nanoTime() + " ")
+                        .repeat(120).substring(0, 6000).strip();
                 HttpResponse<String> noScript = sendForm(client, port, account);
                 assertEquals(503, noScript.statusCode());
                 assertTrue(noScript.body().contains("Your answers are still here. Please try again."), noScript.body());
@@ -123,6 +125,7 @@ class DiskFullIT {
             } finally {
                 haven.destroy();
                 haven.waitFor(30, TimeUnit.SECONDS);
+                execute(db, "drop table if exists filler");
                 execute(db, "alter table report set tablespace pg_default");
                 execute(db, "drop tablespace if exists small");
             }
