@@ -217,7 +217,7 @@ class SeizedServerIT {
         // Every request the page makes, fetches included, carries the telltale client, as behind a proxy.
         browser.executeCdpCommand("Network.enable", Map.of());
         browser.executeCdpCommand("Network.setUserAgentOverride", Map.of("userAgent", USER_AGENT,
-                "acceptLanguage", "en-GB"));
+                "acceptLanguage", "en-GB,en;q=0.8"));
         browser.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("X-Forwarded-For", ADDRESS,
                 "X-Real-IP", ADDRESS, "Forwarded", "for=\"" + ADDRESS + "\";proto=https")));
         browser.get(base + "/en/report");
