@@ -43,7 +43,6 @@ import org.haven.crypto.ReceiptKeys;
 import org.haven.crypto.SigningKeyPair;
 import org.haven.crypto.Totp;
 import org.haven.intake.MessagePlaintext;
-import org.haven.intake.Questionnaire;
 import org.haven.referral.TestForces;
 import org.haven.referral.receiver.ReferenceReceiver;
 import org.haven.testing.Base32;
@@ -453,24 +452,8 @@ class SeizedServerIT {
         assertTrue(haven.waitFor(30, TimeUnit.SECONDS), "Haven did not stop");
         browser.quit();
         browser = null;
-        List<String> clearFields = new ArrayList<>();
-        // A column whose very name says it holds what the server may not know.
-        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("select table_name || '.' || column_name "
-                + "from information_schema.columns where table_schema = 'public' and column_name ~* "
-                + "'lang|locale|categor|crime|strand|address|agent|\\mip\\M|nationality|country|name_of|phone|email'")) {
-            while (r.next()) {
-                clearFields.add("schema: column " + r.getString(1));
-            }
-        }
-        // When a reporter acted is known to the hour only: every time on their report and their messages.
-        for (String table : List.of("report", "mailbox_message")) {
-            for (String column : timeColumns(table)) {
-                if (!"0".equals(single("select count(*) from " + table + " where " + column + " <> date_trunc('hour', "
-                        + column + ")"))) {
-                    clearFields.add("database: " + table + "." + column + " holds a time finer than the hour");
-                }
-            }
-        }
+        List<String> clearFields = new ArrayList<>(ClearMetadata.forbiddenColumns(db));
+        clearFields.addAll(ClearMetadata.timesFinerThanTheHour(db));
         Path dump = WORK.resolve("seized-dump.copy");
         Map<String, List<String[]>> tables = TableDump.write(db, dump);
         db.close();
@@ -480,15 +463,7 @@ class SeizedServerIT {
         receiver.close();
         receiver = null;
 
-        Set<String> forbidden = new java.util.HashSet<>(Questionnaire.CRIME_TYPES);
-        forbidden.addAll(List.of("ar", "en", "arabic", "english"));
-        tables.forEach((table, rows) -> rows.forEach(row -> {
-            for (int i = 0; i < row.length; i++) {
-                if (forbidden.contains(row[i])) {
-                    clearFields.add("dump: " + table + " column " + (i + 1) + " holds \"" + row[i] + "\" in clear");
-                }
-            }
-        }));
+        clearFields.addAll(ClearMetadata.languageOrCategoryFields(tables));
 
         // The scans must see content, or an empty result proves nothing: cleartext Haven does keep is found.
         assertTrue(ByteScan.contains(dump, kid), "the dump holds no report rows");
@@ -510,21 +485,6 @@ class SeizedServerIT {
         places.put("table dump", dump);
         places.put("PostgreSQL data directory", WORK.resolve("postgres"));
         return new Seized(places, clearFields);
-    }
-
-    private static List<String> timeColumns(String table) throws Exception {
-        List<String> columns = new ArrayList<>();
-        try (PreparedStatement s = db.prepareStatement("select column_name from information_schema.columns where "
-                + "table_schema = 'public' and table_name = ? and data_type like 'timestamp%'")) {
-            s.setString(1, table);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    columns.add(r.getString(1));
-                }
-            }
-        }
-        assertTrue(!columns.isEmpty(), table + " has no time column to check");
-        return columns;
     }
 
     private ByteScan needles(List<Filed> filed) {
