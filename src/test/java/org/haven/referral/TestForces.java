@@ -23,7 +23,14 @@ public final class TestForces {
     }
 
     public static void enable(AgroalDataSource dataSource, String code, String endpoint, byte[] publicKey) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+        try (Connection c = dataSource.getConnection()) {
+            enable(c, code, endpoint, publicKey);
+        }
+    }
+
+    /** As above, over a connection the caller owns (the integration tests, which have no Quarkus datasource). */
+    public static void enable(Connection c, String code, String endpoint, byte[] publicKey) throws Exception {
+        try (PreparedStatement s = c.prepareStatement(
                 "update police_force set enabled = true, endpoint_url = ?, public_key = ?, key_id = ?, updated_at = now() "
                         + "where code = ?")) {
             s.setString(1, endpoint);

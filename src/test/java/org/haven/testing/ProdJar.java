@@ -37,6 +37,12 @@ public final class ProdJar {
      */
     public static Process start(int pgPort, int httpPort, Map<String, String> extraEnv, List<String> jvmArgs, Path log)
             throws IOException {
+        return start(pgPort, httpPort, extraEnv, jvmArgs, log, null);
+    }
+
+    /** As {@link #start(int, int, Map, List, Path)}, run in {@code directory} (the caller's own if null). */
+    public static Process start(int pgPort, int httpPort, Map<String, String> extraEnv, List<String> jvmArgs, Path log,
+            Path directory) throws IOException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run ./mvnw package first");
         }
@@ -44,6 +50,9 @@ public final class ProdJar {
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", JAR.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (directory != null) {
+            builder.directory(directory.toFile());
+        }
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + pgPort + "/postgres");
         env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:" + pgPort + "/postgres");
