@@ -54,7 +54,7 @@ class HostileInputTest {
 
     private static final String CANARY = "HOSTILE-CANARY-";
     /** The force this class proposes referrals to; its endpoint refuses connections, so nothing is delivered. */
-    private static final String FORCE = "dyfed-powys";
+    private static final String FORCE = "humberside";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** What no answer may show: stack frames, exception and framework class names, database and parser errors. */
@@ -91,11 +91,17 @@ class HostileInputTest {
 
         List<String> failures = new ArrayList<>();
         Map<String, int[]> byCategory = new TreeMap<>();
+        Map<Integer, int[]> byStatus = new TreeMap<>();
+        StringBuilder answers = new StringBuilder("# number\tcategory\tstatus\twhat\n");
         long started = System.nanoTime();
         try {
             for (HostileCorpus.Entry entry : corpus) {
                 byCategory.computeIfAbsent(entry.category(), c -> new int[1])[0]++;
                 RawHttp.Answer answer = send(fixture, entry);
+                byStatus.computeIfAbsent(answer.status(), s -> new int[1])[0]++;
+                answers.append(entry.number()).append('\t').append(entry.category()).append('\t')
+                        .append(answer.status()).append('\t').append(entry.what().replaceAll("\\p{Cntrl}", "?"))
+                        .append('\n');
                 String problem = judge(entry, answer);
                 if (problem != null) {
                     failures.add(entry + ": " + problem);
@@ -107,7 +113,11 @@ class HostileInputTest {
         long seconds = (System.nanoTime() - started) / 1_000_000_000L;
         StringBuilder summary = new StringBuilder("Hostile corpus: " + corpus.size() + " requests in " + seconds + " s;");
         byCategory.forEach((category, n) -> summary.append(' ').append(category).append('=').append(n[0]));
+        summary.append("; answered");
+        byStatus.forEach((status, n) -> summary.append(' ').append(status == 0 ? "closed" : status).append('=').append(n[0]));
         System.out.println(summary);
+        // Every answer, one a line, to read what Haven said to each request.
+        Files.writeString(Path.of("target/hostile-answers.tsv"), answers, StandardCharsets.UTF_8);
 
         assertEquals(List.of(), failures, failures.size() + " hostile requests were mishandled");
         assertEquals(200, RawHttp.exchange(port(), "GET /q/health/ready HTTP/1.1\r\nHost: x\r\nConnection: close",
@@ -250,7 +260,8 @@ class HostileInputTest {
                         .replace("{pj}", HostileCorpus.jsonEscape(entry.payload())).replace("{p}", entry.payload());
             }
             out = out.replace("{canary}", CANARY + entry.number() + "-" + UUID.randomUUID())
-                    .replace("{case}", caseId).replace("{token}", token).replace("{uuid}", UUID.randomUUID().toString())
+                    .replace("{case}", caseId).replace("{force}", FORCE).replace("{token}", token)
+                    .replace("{uuid}", UUID.randomUUID().toString())
                     .replace("{subkey}", random(18)).replace("{newtoken}", random(32)).replace("{pj0}", "' OR '1'='1")
                     .replace("{kid}", kid).replace("{enc}", envelope.enc()).replace("{ct}", envelope.ct())
                     .replace("{env}", envelope.toJson()).replace("{mbpub}", Base64Url.encode(mailbox.publicKey()))
