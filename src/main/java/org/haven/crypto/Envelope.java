@@ -30,7 +30,8 @@ public record Envelope(int v, String kid, String enc, String ct) {
             throw new MalformedEnvelopeException("envelope: bad kid");
         }
         byte[] encBytes = decode(enc, "enc");
-        if (encBytes.length != Hpke.ENC_LENGTH || encBytes[0] != 0x04) {
+        if (!Hpke.isPublicKey(encBytes)) {
+            // Checked on the curve too: an envelope nobody can ever open must not be acknowledged as stored.
             throw new MalformedEnvelopeException("envelope: enc must be a 65-byte uncompressed P-256 point");
         }
         byte[] ctBytes = decode(ct, "ct");

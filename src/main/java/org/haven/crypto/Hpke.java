@@ -83,6 +83,16 @@ public final class Hpke {
         return new FixedPointCombMultiplier().multiply(P256.getG(), d).normalize().getEncoded(false);
     }
 
+    /** True for a 65-byte uncompressed point that lies on P-256; anything else can never be opened or sealed to. */
+    public static boolean isPublicKey(byte[] publicKey) {
+        try {
+            checkPublicKey(publicKey);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     static void checkPublicKey(byte[] publicKey) {
         if (publicKey == null || publicKey.length != PUBLIC_KEY_LENGTH || publicKey[0] != 0x04) {
             throw new IllegalArgumentException("P-256 public key must be 65 bytes, uncompressed");

@@ -91,9 +91,10 @@ public class ReportApi {
     @Path("/mailbox/consent")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> consent(JsonNode body) {
+        byte[] token = parser.token(body);
         Consent consent = Consent.fromCode(body.path("consent").asText(""))
                 .orElseThrow(() -> Problem.badRequest("consent must be one of police, record, talk."));
-        return intake.changeConsent(parser.token(body), consent).map(SubmissionParser::noContentOrNotFound);
+        return intake.changeConsent(token, consent).map(SubmissionParser::noContentOrNotFound);
     }
 
     /** The reporter's answer, sealed in the browser: to the intake key, and a copy to the mailbox key. */

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import org.haven.crypto.Base64Url;
 import org.haven.crypto.Envelope;
 import org.haven.crypto.EnvelopeException;
+import org.haven.crypto.Hpke;
 import org.haven.crypto.ReceiptKeys;
 import org.haven.web.HavenConfig;
 import org.haven.web.Problem;
@@ -58,7 +59,7 @@ public class SubmissionParser {
         }
         Envelope envelope = envelopeOf(envelopeNode);
         byte[] mailboxPublicKey = bytes(body, "mailboxPublicKey", PUBLIC_KEY_BYTES);
-        if (mailboxPublicKey[0] != 0x04) {
+        if (!Hpke.isPublicKey(mailboxPublicKey)) {
             throw Problem.badRequest("mailboxPublicKey must be an uncompressed P-256 point.");
         }
         JsonNode wrapped = body.get("mailboxWrappedKey");

@@ -11,6 +11,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class ForceTargets {
 
+    private static final java.util.regex.Pattern CODE = java.util.regex.Pattern.compile("[a-z][a-z-]{0,39}");
     private static final String ONE = "select code, name, enabled, endpoint_url, public_key, key_id from police_force where code = $1";
 
     private final Pool pool;
@@ -20,11 +21,16 @@ public class ForceTargets {
     }
 
     public Uni<Optional<ForceTarget>> find(String code) {
-        if (code == null || code.length() > 40) {
+        if (!isCode(code)) {
             return Uni.createFrom().item(Optional.empty());
         }
         return pool.preparedQuery(ONE).execute(Tuple.of(code))
                 .map(rows -> rows.iterator().hasNext() ? Optional.of(of(rows.iterator().next())) : Optional.empty());
+    }
+
+    /** A force code as the registry names forces ({@code thames-valley}); anything else matches no force. */
+    public static boolean isCode(String code) {
+        return code != null && CODE.matcher(code).matches();
     }
 
     static ForceTarget of(Row row) {

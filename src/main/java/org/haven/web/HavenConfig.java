@@ -38,6 +38,14 @@ public interface HavenConfig {
      */
     Optional<String> onionAddress();
 
+    /**
+     * Longest time a request may take to arrive, headers and body, before its connection is closed; default
+     * 30 s. Idle timeouts reset on every byte, so without this a client sending a byte a second holds a
+     * connection (and its buffers) for as long as it likes.
+     */
+    @WithDefault("PT30S")
+    java.time.Duration requestArrivalTimeout();
+
     /** Send Strict-Transport-Security; default false for plain-HTTP dev, true in the prod profile. */
     @WithDefault("false")
     boolean hsts();

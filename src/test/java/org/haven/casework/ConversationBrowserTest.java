@@ -13,10 +13,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.haven.browser.Chromium;
 import org.haven.casework.account.DemoStaff;
 import org.haven.casework.keys.DemoStaffKeys;
+import org.haven.crypto.Envelopes;
+import org.haven.crypto.Hpke;
+import org.haven.crypto.Purpose;
+import org.haven.intake.DemoIntakeKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -38,6 +43,9 @@ class ConversationBrowserTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    DemoIntakeKey demoKey;
 
     private ChromeDriver reporter;
     private ChromeDriver caseworker;
@@ -117,6 +125,44 @@ class ConversationBrowserTest {
 
         caseworkerSees(account, answer);
         Chromium.screenshot(caseworker, "loop-ar-caseworker-sees-answer");
+    }
+
+    /**
+     * A reporter message built to attack the caseworker's browser: markup that would run script if it were
+     * parsed as HTML, and a right-to-left override. The case view shows it as the text it is and runs nothing.
+     */
+    @Test
+    void hostileMarkupAndBidiOverrideInAReporterMessageAreShownAsInertText() throws Exception {
+        String account = "Hostile message test. canary-" + UUID.randomUUID();
+        String token = org.haven.intake.TestReportsBridge.submit(demoKey, account);
+        String hostile = "<img src=x onerror=\"window.__pwned='img'\"><script>window.__pwned='script'</script>"
+                + "<svg onload=\"window.__pwned='svg'\"></svg> invoice_\u202Egpj.exe & \"quotes\" 'too'";
+        byte[] text = org.haven.intake.MessagePlaintext.encode("en", hostile);
+        byte[] intakePublic = org.haven.crypto.Base64Url.decode(demoKey.keyFile().publicKey());
+        Map<String, Object> body = Map.of("token", token,
+                "envelope", json(Envelopes.seal(Purpose.MESSAGE, demoKey.keyFile().kid(), intakePublic, text)),
+                "copy", json(Envelopes.seal(Purpose.MESSAGE, "mailbox", Hpke.generateKeyPair().publicKey(), text)));
+        io.restassured.RestAssured.given().contentType(io.restassured.http.ContentType.JSON).body(body)
+                .post(url("/api/mailbox/messages")).then().statusCode(201);
+
+        caseworker = Chromium.start(true);
+        signInAndUnlock();
+        openCase(account);
+        new WebDriverWait(caseworker, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#case-messages .message-text")));
+        Chromium.screenshot(caseworker, "hostile-message-inert");
+        Object shown = caseworker.executeScript(
+                "return [...document.querySelectorAll('#case-messages .message-text')].map(p => p.textContent);");
+        assertEquals(List.of(hostile), shown, "the message is shown exactly as written, override included");
+        assertEquals(0L, caseworker.executeScript("return document.querySelectorAll("
+                + "'#case img, #case script, #case svg, #case-messages *:not(li):not(p)').length;"),
+                "no element was made from the message");
+        assertEquals(null, caseworker.executeScript("return window.__pwned ?? null;"), "no script ran");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> json(org.haven.crypto.Envelope envelope) throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readValue(envelope.toJson(), Map.class);
     }
 
     private String reportWithJavaScript(String lang, String account) {

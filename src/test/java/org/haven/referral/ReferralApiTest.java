@@ -134,6 +134,22 @@ class ReferralApiTest {
     }
 
     @Test
+    void blocksBidiControlsAndZeroWidthCharactersThatPoliceWouldNotSee() throws Exception {
+        Reported report = newReport();
+        String account = "The man in the \u202Eteg ruoy ot\u202C shop took it.";
+        Map<String, Object> draft = new java.util.HashMap<>(draft(account));
+        draft.put("location", Map.of("precision", "area", "description", "Carlisle\u2066 city\u2069 cen\u200Btre"));
+        propose(report.id, draft).then().statusCode(422).contentType("application/problem+json")
+                .body("findings.kind", org.hamcrest.Matchers.everyItem(equalTo("hidden-character")))
+                .body("findings.path", org.hamcrest.Matchers.contains("/event/account", "/event/account",
+                        "/location/description", "/location/description", "/location/description"))
+                .body("findings[0].start", equalTo(account.indexOf('\u202E')));
+        assertEquals(0L, db.count("select count(*) from referral where report_id = ?", report.id));
+        assertEquals("blocked:screen=hidden-character", db.text("select detail from audit_entry where report_id = ? "
+                + "and action = 'REFERRAL_BLOCKED'", report.id));
+    }
+
+    @Test
     void blocksWhatTheSchemaRefusesAndMembersThatAreNotTheCaseworkers() throws Exception {
         Reported report = newReport();
         Map<String, Object> draft = new java.util.HashMap<>(draft("A bicycle was taken."));

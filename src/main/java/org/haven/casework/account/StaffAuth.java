@@ -71,7 +71,9 @@ public class StaffAuth {
     public Uni<SignInResult> password(String username, String password) {
         String name = normaliseUsername(username);
         String typed = password == null ? "" : password;
-        return accounts.byUsername(name).chain(account -> verifyOffLoop(typed, account).chain(correct -> {
+        // PostgreSQL refuses a NUL in text; no account can have one, so there is nothing to look up.
+        Uni<StaffAccount> found = name.indexOf('\0') >= 0 ? Uni.createFrom().nullItem() : accounts.byUsername(name);
+        return found.chain(account -> verifyOffLoop(typed, account).chain(correct -> {
             Instant now = clock.instant();
             if (account == null) {
                 // Never the typed name: people type passwords into the name field.

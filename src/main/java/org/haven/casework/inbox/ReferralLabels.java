@@ -20,7 +20,7 @@ final class ReferralLabels {
             "referral.problem.force-cannot-receive", "referral.problem.finding", "referral.problem.violation",
             "referral.kind.email", "referral.kind.phone", "referral.kind.postcode", "referral.kind.passport-or-permit",
             "referral.kind.national-insurance", "referral.kind.date-of-birth", "referral.kind.bank-or-card",
-            "referral.kind.ip-address", "referral.kind.url", "referral.kind.immigration-term",
+            "referral.kind.ip-address", "referral.kind.url", "referral.kind.immigration-term", "referral.kind.hidden-character",
             "referral.field.document", "referral.field.event", "referral.field.location", "referral.field.force",
             "referral.field.category", "referral.field.hate-strands", "referral.field.when",
             "referral.field.when-kind", "referral.field.when-from", "referral.field.when-until",

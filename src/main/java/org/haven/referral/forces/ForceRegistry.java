@@ -13,6 +13,7 @@ import org.haven.casework.account.StaffPrincipal;
 import org.haven.casework.audit.AuditAction;
 import org.haven.casework.audit.AuditLog;
 import org.haven.crypto.Base64Url;
+import org.haven.referral.ForceTargets;
 import org.haven.web.Problem;
 
 /** Reading and changing the force registry; every change is in the audit log under the admin's name. */
@@ -62,14 +63,22 @@ public class ForceRegistry {
 
     /** One force, or a 404. */
     @WithSession
+    /** The force with this code, or a 404; a malformed code (a NUL PostgreSQL would refuse) is not looked up. */
+    Uni<PoliceForce> known(String code) {
+        if (!ForceTargets.isCode(code)) {
+            return Uni.createFrom().failure(Problem.notFound());
+        }
+        return forces.findById(code).onItem().ifNull().failWith(Problem::notFound);
+    }
+
     public Uni<ForceView> one(String code) {
-        return forces.findById(code).onItem().ifNull().failWith(Problem::notFound).map(ForceView::of);
+        return known(code).map(ForceView::of);
     }
 
     /** Referrals in the outbox for the force that are sealed to its current key (0 without a key). */
     @WithSession
     public Uni<Long> queuedForCurrentKey(String code) {
-        return forces.findById(code).onItem().ifNull().failWith(Problem::notFound)
+        return known(code)
                 .chain(force -> force.keyId == null ? Uni.createFrom().item(0L)
                         : forces.queuedSealedTo(code, force.keyId));
     }
@@ -80,7 +89,7 @@ public class ForceRegistry {
      */
     @WithTransaction
     public Uni<Saved> update(StaffPrincipal admin, String code, ForceForm.ForceSettings settings) {
-        return forces.findById(code).onItem().ifNull().failWith(Problem::notFound).chain(force -> {
+        return known(code).chain(force -> {
             String oldKeyId = force.keyId;
             boolean keyChanged = oldKeyId != null && !Objects.equals(oldKeyId, settings.keyId());
             boolean changed = force.enabled != settings.enabled()

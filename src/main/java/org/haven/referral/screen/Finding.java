@@ -14,6 +14,8 @@ public record Finding(String fieldPath, int start, int end, Kind kind, String ex
     /** What kind of personal data a finding is. */
     public enum Kind {
         EMAIL, PHONE, POSTCODE, PASSPORT_OR_PERMIT, NATIONAL_INSURANCE, DATE_OF_BIRTH, BANK_OR_CARD, IP_ADDRESS,
-        URL, IMMIGRATION_TERM
+        URL, IMMIGRATION_TERM,
+        /** A bidi control, zero-width or other invisible character, or a control or unpaired surrogate. */
+        HIDDEN_CHARACTER
     }
 }

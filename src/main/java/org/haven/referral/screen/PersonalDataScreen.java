@@ -12,7 +12,8 @@ import java.util.Set;
  *
  * <p>Text is folded before matching (NFKC, lower case with {@code Locale.ROOT}, zero-width and bidi-control
  * characters removed, Arabic-Indic and Persian digits as ASCII), so hidden characters and other digit forms do
- * not get a number past the screen. Offsets are always those of the original text.
+ * not get a number past the screen. Offsets are always those of the original text. The hidden characters that
+ * folding drops are findings themselves: police would read a text whose order or words they cannot see.
  *
  * <p>Postcodes: a full UK postcode ("SW1A 1AA") is blocked in every field, including the location field. In the
  * location field only the district (the outward part, "SW1A", "M1") is allowed, so a sector ("SW1A 1") is blocked
@@ -37,6 +38,7 @@ public final class PersonalDataScreen {
         IdentityNumberRules.apply(scan);
         BirthDateRule.apply(scan);
         ImmigrationTerms.apply(scan);
+        HiddenCharacters.apply(scan);
         return withoutContained(scan.findings);
     }
 

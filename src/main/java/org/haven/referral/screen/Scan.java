@@ -36,6 +36,11 @@ final class Scan {
         findings.add(new Finding(fieldPath, start, end, kind, original.substring(start, end)));
     }
 
+    /** Records a finding given its span in the original text. */
+    void addOriginal(Finding.Kind kind, int start, int end) {
+        findings.add(new Finding(fieldPath, start, end, kind, original.substring(start, end)));
+    }
+
     /** True if the pattern occurs in the folded text between from and to (clamped). */
     boolean near(Pattern pattern, int from, int to) {
         var m = pattern.matcher(text());

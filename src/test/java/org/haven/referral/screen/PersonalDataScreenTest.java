@@ -24,12 +24,31 @@ class PersonalDataScreenTest {
     @Test
     void reportsOffsetsInOriginalTextAcrossZeroWidthAndBidiCharacters() {
         String text = "Call \u200F07700\u200B900\u202E123\u202C now";
-        Finding f = only(screen(text));
+        List<Finding> found = screen(text);
+        assertEquals(List.of(Kind.HIDDEN_CHARACTER, Kind.PHONE, Kind.HIDDEN_CHARACTER),
+                found.stream().map(Finding::kind).toList(), "the marks around the number are findings too");
+        Finding f = found.get(1);
         assertEquals(Kind.PHONE, f.kind());
         assertEquals(6, f.start());
         assertEquals(text.indexOf("\u202C now"), f.end(), "a trailing control character is not part of the number");
         assertEquals("07700\u200B900\u202E123", f.excerpt());
         assertEquals(text.substring(f.start(), f.end()), f.excerpt());
+    }
+
+    @Test
+    void findsEveryBidiControlZeroWidthCharacterControlAndUnpairedSurrogateWhereItIs() {
+        for (String hidden : List.of("\u202A", "\u202B", "\u202C", "\u202D", "\u202E", "\u2066", "\u2067", "\u2068",
+                "\u2069", "\u200E", "\u200F", "\u061C", "\u200B", "\u200C", "\u200D", "\u2060", "\uFEFF", "\u00AD",
+                "\u0000", "\u001B", "\u0085", "\uD800", "\uDC00")) {
+            String text = "A red bicycle" + hidden + " was taken";
+            Finding f = only(screen(text));
+            assertEquals(Kind.HIDDEN_CHARACTER, f.kind(), () -> "U+" + Integer.toHexString(hidden.charAt(0)));
+            assertEquals(13, f.start());
+            assertEquals(14, f.end());
+        }
+        assertEquals(new Finding("/event/account", 2, 5, Kind.HIDDEN_CHARACTER, "\u2067\u202E\u200B"),
+                only(PersonalDataScreen.screen("/event/account", "ab\u2067\u202E\u200Bcd", false)), "a run is one finding");
+        assertTrue(screen("Tab\tand\r\nline breaks, عربي, 😀 and ﬁne ligatures").isEmpty());
     }
 
     @Test
