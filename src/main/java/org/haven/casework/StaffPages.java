@@ -12,7 +12,7 @@ public final class StaffPages {
     private StaffPages() {
     }
 
-    public static native TemplateInstance login(StaffPage p, boolean failed);
+    public static native TemplateInstance login(StaffPage p, boolean failed, boolean paused);
 
     public static native TemplateInstance secondFactor(StaffPage p, boolean failed);
 

@@ -96,6 +96,17 @@ public interface HavenConfig {
         @WithDefault("PT15M")
         java.time.Duration lockFor();
 
+        /**
+         * Failed sign-in steps, across all accounts and names, after which new password steps pause for everyone
+         * until failures age out of the window; default 50 (a team signing in normally fails a few times a day).
+         */
+        @WithDefault("50")
+        int globalFailureBudget();
+
+        /** The window the global failure budget counts over; default 15 minutes, as long as an account lock. */
+        @WithDefault("PT15M")
+        java.time.Duration globalFailureWindow();
+
         /** Mark the staff cookie Secure and use the __Host- prefix; default true, false only for plain-HTTP dev. */
         @WithDefault("true")
         boolean secureCookie();

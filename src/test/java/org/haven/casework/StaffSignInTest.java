@@ -28,7 +28,10 @@ import org.haven.crypto.Totp;
 import io.quarkus.vertx.VertxContextSupport;
 import org.junit.jupiter.api.Test;
 
-/** Staff sign-in, second factor, lockout, sessions, CSRF and roles, over real HTTP and PostgreSQL. */
+/**
+ * Staff sign-in, second factor and its enrolment, sessions and roles, over real HTTP and PostgreSQL. The attacks
+ * on them (guessing, fixation, CSRF, stolen cookies, replayed codes) are in AuthenticationAttacksTest.
+ */
 @QuarkusTest
 class StaffSignInTest {
 
@@ -85,39 +88,6 @@ class StaffSignInTest {
     }
 
     @Test
-    void repeatedFailuresLockTheAccountEvenForTheRightPassword() throws Throwable {
-        TestStaff staff = TestStaff.create(auth, dataSource, "caseworker");
-        for (int i = 0; i < 5; i++) {
-            StaffClient.password(staff.username(), "wrong " + i).then().statusCode(200);
-        }
-        StaffClient.password(staff.username(), staff.password()).then().statusCode(200)
-                .body(containsString("The sign-in details were not recognised"));
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(
-                        "select locked_until > now() from staff_account where username = ?")) {
-            s.setString(1, staff.username());
-            try (ResultSet r = s.executeQuery()) {
-                assertTrue(r.next() && r.getBoolean(1), "locked");
-            }
-        }
-        // Once the lock has passed, the right password works again.
-        execute("update staff_account set locked_until = now() - interval '1 second' where username = ?",
-                staff.username());
-        StaffClient.password(staff.username(), staff.password()).then().statusCode(303);
-    }
-
-    @Test
-    void totpCodesCannotBeReusedAndWrongCodesFail() throws Throwable {
-        TestStaff staff = TestStaff.create(auth, dataSource, "caseworker");
-        String code = staff.code(0);
-        staff.signIn(0);
-        String half = StaffClient.password(staff.username(), staff.password()).getCookie(COOKIE);
-        StaffClient.secondFactor(half, code).then().statusCode(200)
-                .body(containsString("That code was not recognised"));
-        StaffClient.secondFactor(half, "000000".equals(code) ? "111111" : "000000").then().statusCode(200);
-    }
-
-    @Test
     void firstSignInEnrolsTheSecondFactorAndRecoveryCodesWorkOnce() throws Throwable {
         String username = "enrol-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         VertxContextSupport.subscribeAndAwait(() -> auth.createAccount(username, "caseworker", "enrol passphrase 123"));
@@ -146,25 +116,6 @@ class StaffSignInTest {
         String third = StaffClient.password(username, "enrol passphrase 123").getCookie(COOKIE);
         StaffClient.secondFactor(third, codes.get(3)).then().statusCode(200)
                 .body(containsString("That code was not recognised"));
-    }
-
-    @Test
-    void stateChangesNeedTheCsrfTokenAndSameOrigin() throws Throwable {
-        TestStaff staff = TestStaff.create(auth, dataSource, "caseworker");
-        StaffClient.Session session = staff.signIn(0);
-        given().cookie(COOKIE, session.cookie()).post("/casework/api/sign-out").then().statusCode(403);
-        given().cookie(COOKIE, session.cookie()).header("X-CSRF-Token", "forged").post("/casework/api/sign-out")
-                .then().statusCode(403);
-        given().cookie(COOKIE, session.cookie()).header("X-CSRF-Token", session.csrf())
-                .header("Sec-Fetch-Site", "cross-site").post("/casework/api/sign-out").then().statusCode(403);
-        given().cookie(COOKIE, session.cookie()).header("X-CSRF-Token", session.csrf())
-                .header("Origin", "https://evil.example").post("/casework/api/sign-out").then().statusCode(403);
-        given().cookie(COOKIE, session.cookie()).get("/casework").then().statusCode(200);
-        given().cookie(COOKIE, session.cookie()).header("X-CSRF-Token", session.csrf())
-                .post("/casework/api/sign-out").then().statusCode(204);
-        given().redirects().follow(false).cookie(COOKIE, session.cookie()).get("/casework").then().statusCode(303);
-        given().formParam("username", "x").formParam("password", "y").header("Sec-Fetch-Site", "cross-site")
-                .post("/casework/login").then().statusCode(403);
     }
 
     @Test
@@ -200,18 +151,6 @@ class StaffSignInTest {
         given().redirects().follow(false).get("/casework/admin/accounts").then().statusCode(303);
         given().get("/casework/api/me").then().statusCode(401);
         given().cookie(COOKIE, "made-up").get("/casework/api/me").then().statusCode(401);
-    }
-
-    @Test
-    void signOutEverywhereEndsEverySessionOfTheAccount() throws Throwable {
-        TestStaff staff = TestStaff.create(auth, dataSource, "caseworker");
-        StaffClient.Session phone = staff.signIn(0);
-        StaffClient.Session laptop = staff.signIn(1);
-        given().cookie(COOKIE, laptop.cookie()).get("/casework/api/me").then().statusCode(200);
-        given().cookie(COOKIE, phone.cookie()).header("X-CSRF-Token", phone.csrf())
-                .post("/casework/api/sign-out-everywhere").then().statusCode(204);
-        given().cookie(COOKIE, laptop.cookie()).get("/casework/api/me").then().statusCode(401);
-        given().cookie(COOKIE, phone.cookie()).get("/casework/api/me").then().statusCode(401);
     }
 
     @Test

@@ -10,6 +10,13 @@ public sealed interface SignInResult {
     record Failed(Duration delay) implements SignInResult {
     }
 
+    /**
+     * Too many sign-ins have failed across all accounts lately: the step was not tried at all (the password
+     * was not checked), for anyone, until {@code retryAfter} has passed.
+     */
+    record Paused(Duration retryAfter) implements SignInResult {
+    }
+
     /** The password was right; the browser now holds a half session for the second factor. */
     record PasswordAccepted(String sessionCookie, boolean mustEnrol) implements SignInResult {
     }

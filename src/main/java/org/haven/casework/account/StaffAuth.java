@@ -26,7 +26,12 @@ import org.haven.web.HavenConfig;
 /**
  * Staff sign-in: Argon2id password, then a mandatory second factor (TOTP or a one-time recovery code),
  * server-side sessions with an idle timeout and "sign out everywhere". Failures slow down, then lock the
- * account for a while, and look the same whether or not the user exists.
+ * account for a while, and look the same whether or not the user exists. Every failure also spends the global
+ * {@link SignInBudget}, which pauses password steps for everyone once spent (guessing across many accounts).
+ *
+ * <p>Each step locks the account's row ({@code select ... for update}) for its transaction, so parallel
+ * requests for one account take turns: a TOTP step or a recovery code is accepted once, and no failure is
+ * lost to a concurrent one (parallel guessing still locks the account).
  */
 @ApplicationScoped
 public class StaffAuth {
@@ -41,6 +46,7 @@ public class StaffAuth {
     private final Vertx vertx;
     private final org.haven.casework.audit.AuditLog audit;
     private final TotpSecrets totpSecrets;
+    private final SignInBudget budget;
     private final HavenConfig.Staff settings;
     private final Clock clock = Clock.systemUTC();
     /** Failures against names that have no account, so their slow-down matches a real account's. */
@@ -51,8 +57,9 @@ public class StaffAuth {
 
     public StaffAuth(StaffRepositories.Accounts accounts, StaffRepositories.Sessions sessions,
             StaffRepositories.Codes codes, Vertx vertx, org.haven.casework.audit.AuditLog audit,
-            TotpSecrets totpSecrets, HavenConfig config) {
+            TotpSecrets totpSecrets, SignInBudget budget, HavenConfig config) {
         this.audit = audit;
+        this.budget = budget;
         this.totpSecrets = totpSecrets;
         this.accounts = accounts;
         this.sessions = sessions;
@@ -71,8 +78,15 @@ public class StaffAuth {
     public Uni<SignInResult> password(String username, String password) {
         String name = normaliseUsername(username);
         String typed = password == null ? "" : password;
+        return budget.spent().chain(spent -> spent
+                ? Uni.createFrom().item(new SignInResult.Paused(budget.window()))
+                : checkPassword(name, typed));
+    }
+
+    private Uni<SignInResult> checkPassword(String name, String typed) {
         // PostgreSQL refuses a NUL in text; no account can have one, so there is nothing to look up.
-        Uni<StaffAccount> found = name.indexOf('\0') >= 0 ? Uni.createFrom().nullItem() : accounts.byUsername(name);
+        Uni<StaffAccount> found = name.indexOf('\0') >= 0 ? Uni.createFrom().nullItem()
+                : accounts.byUsernameLocked(name);
         return found.chain(account -> verifyOffLoop(typed, account).chain(correct -> {
             Instant now = clock.instant();
             if (account == null) {
@@ -96,7 +110,7 @@ public class StaffAuth {
             if (session == null) {
                 return Uni.createFrom().item(new SignInResult.Failed(firstDelay));
             }
-            return accounts.findById(session.accountId).chain(account -> {
+            return accounts.findByIdLocked(session.accountId).chain(account -> {
                 if (account == null || account.totpSecret == null || isLocked(account, now) || !account.enabled) {
                     return account == null ? Uni.createFrom().item(new SignInResult.Failed(firstDelay))
                             : audited(account.username, registerFailure(account, now));
@@ -254,7 +268,9 @@ public class StaffAuth {
     }
 
     private Uni<SignInResult> audited(String actor, SignInResult failure) {
-        return audit.append(actor, org.haven.casework.audit.AuditAction.SIGN_IN_FAILED, null).replaceWith(failure);
+        return budget.spend()
+                .chain(() -> audit.append(actor, org.haven.casework.audit.AuditAction.SIGN_IN_FAILED, null))
+                .replaceWith(failure);
     }
 
     private Uni<String> newSession(StaffAccount account, String stage, Instant now) {

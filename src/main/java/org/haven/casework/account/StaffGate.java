@@ -38,7 +38,9 @@ public class StaffGate {
         this.cookie = new StaffCookie(config.staff().secureCookie());
     }
 
-    @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
+    // Before routing, so that nothing about a route (a 404, 405 or 415) answers anyone who has not signed in,
+    // and a cross-site request is refused whatever its content type.
+    @ServerRequestFilter(priority = Priorities.AUTHENTICATION, preMatching = true)
     public Uni<Response> gate(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
         if (!path.equals("/casework") && !path.startsWith("/casework/")) {
@@ -76,19 +78,38 @@ public class StaffGate {
     /**
      * Browsers say where a request comes from; anything they mark cross-site is refused. Sec-Fetch-Site decides
      * where it is sent; otherwise a named Origin must be ours. (With Referrer-Policy no-referrer, browsers send
-     * {@code Origin: null} even for same-origin form posts, so "null" alone proves nothing either way.)
+     * {@code Origin: null} even for same-origin form posts, so "null" alone proves nothing either way.) Haven's
+     * pages send no Referer, so a Referer naming another origin can only come from someone else's page.
      */
     private static boolean sameOrigin(ContainerRequestContext request) {
         String site = request.getHeaderString("Sec-Fetch-Site");
         if (site != null) {
             return site.equals("same-origin") || site.equals("none");
         }
-        String origin = request.getHeaderString("Origin");
-        if (origin == null || origin.equals("null")) {
-            return true;
-        }
         String host = request.getHeaderString("Host");
+        String origin = request.getHeaderString("Origin");
+        if (origin != null && !origin.equals("null")) {
+            return isOurs(origin, host);
+        }
+        String referer = request.getHeaderString("Referer");
+        return referer == null || isOurs(originOf(referer), host);
+    }
+
+    private static boolean isOurs(String origin, String host) {
         return host != null && (origin.equals("http://" + host) || origin.equals("https://" + host));
+    }
+
+    /** The scheme, host and port of a URL, as an Origin header would name them; "" if it has none. */
+    private static String originOf(String url) {
+        try {
+            URI uri = URI.create(url);
+            if (uri.getScheme() == null || uri.getRawAuthority() == null) {
+                return "";
+            }
+            return uri.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + uri.getRawAuthority();
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
     }
 
     private static boolean tokenMatches(String sent, String expected) {

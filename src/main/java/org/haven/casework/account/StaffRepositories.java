@@ -3,6 +3,7 @@ package org.haven.casework.account;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.util.List;
 import java.util.UUID;
 
@@ -17,6 +18,15 @@ final class StaffRepositories {
 
         Uni<StaffAccount> byUsername(String username) {
             return find("username", username).firstResult();
+        }
+
+        /** The account, its row locked until the transaction ends, so parallel sign-in steps take turns. */
+        Uni<StaffAccount> byUsernameLocked(String username) {
+            return find("username", username).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+        }
+
+        Uni<StaffAccount> findByIdLocked(UUID id) {
+            return findById(id, LockModeType.PESSIMISTIC_WRITE);
         }
 
         Uni<Long> admins() {

@@ -44,7 +44,7 @@ public class StaffSignInResource {
     @GET
     @Path("login")
     public Response loginPage() {
-        return html(StaffPages.login(page(), false).render());
+        return html(StaffPages.login(page(), false, false).render());
     }
 
     @POST
@@ -57,7 +57,12 @@ public class StaffSignInResource {
                         ? "/casework/login/enrol" : "/casework/login/second-factor"))
                         .cookie(cookie.issue(accepted.sessionCookie())).build());
             }
-            return slowly(result, StaffPages.login(page(), true).render());
+            if (result instanceof SignInResult.Paused paused) {
+                return Uni.createFrom().item(Response.status(429).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                        .header("Retry-After", paused.retryAfter().toSeconds())
+                        .entity(StaffPages.login(page(), false, true).render()).build());
+            }
+            return slowly(result, StaffPages.login(page(), true, false).render());
         });
     }
 
