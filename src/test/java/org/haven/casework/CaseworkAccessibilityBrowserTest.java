@@ -101,7 +101,7 @@ class CaseworkAccessibilityBrowserTest {
         wait(30).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#reports tbody tr button")));
         check(violations, "inbox");
 
-        openCase(words);
+        StaffBrowser.openCase(browser, words);
         wait(20).until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-messages"), "MET/1/26"));
         browser.findElement(By.id("reply")).sendKeys("Thank you for telling us. We will write again soon.");
         browser.findElement(By.cssSelector("#reply-form button[type=submit]")).click();
@@ -165,19 +165,6 @@ class CaseworkAccessibilityBrowserTest {
     private void check(List<String> violations, String page) {
         Axe.violations(browser).forEach(v -> violations.add("staff " + page + ": " + v));
         Chromium.screenshot(browser, "a11y-staff-" + page);
-    }
-
-    private void openCase(String account) {
-        int count = browser.findElements(By.cssSelector("#reports tbody tr button")).size();
-        for (int i = 0; i < count; i++) {
-            browser.findElements(By.cssSelector("#reports tbody tr button")).get(i).click();
-            wait(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("case")));
-            if (browser.findElement(By.id("case-account")).getText().equals(account)) {
-                return;
-            }
-            browser.findElement(By.id("back-to-list")).click();
-        }
-        throw new AssertionError("no report in the inbox has the account " + account);
     }
 
     private WebDriverWait wait(int seconds) {
