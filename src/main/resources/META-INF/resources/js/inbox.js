@@ -224,20 +224,14 @@ function showCase(report) {
     const dt = document.createElement('dt');
     dt.textContent = text(`q.${question.name}.label`);
     const dd = document.createElement('dd');
-    for (const v of Array.isArray(value) ? value : [value]) {
-      const span = document.createElement('span');
-      span.className = 'review-answer';
-      span.textContent = question.options ? text(`q.${question.name}.${v}`) : v;
-      if (!question.options) span.dir = 'auto';
-      dd.append(span);
-    }
+    for (const v of Array.isArray(value) ? value : [value]) dd.append(answer(question, v, report.document.lang));
     wrapper.append(dt, dd);
     fields.append(wrapper);
   }
   const language = labels.languages[report.document.lang] ?? report.document.lang;
   el('case-language').textContent = root.dataset.writtenIn.replace('{0}', language);
   el('case-account').textContent = answers.account ?? '';
-  el('case-account').lang = report.document.lang;
+  el('case-account').lang = labels.languages[report.document.lang] ? report.document.lang : '';
   el('case-status').value = report.status;
   el('case-assign').textContent = report.assignedTo ? el('case-assign').dataset.release : el('case-assign').dataset.take;
   el('case-saved').textContent = '';
@@ -252,6 +246,28 @@ function showCase(report) {
   showComposer(report, referralContext());
 }
 
+const englishDate = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' });
+
+/**
+ * One answer as the caseworker reads it: a choice or a date in the caseworker's language (English), never
+ * its code or the reporter's language; words the reporter typed as written, marked with the report's
+ * language and direction so a screen reader pronounces them right.
+ */
+function answer(question, value, lang) {
+  const span = document.createElement('span');
+  span.className = 'review-answer';
+  if (question.options) {
+    span.textContent = labels.text[`q.${question.name}.${value}`] ?? staffText('case.answer.unknown');
+  } else if (question.date && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))) {
+    span.textContent = englishDate.format(new Date(`${value}T00:00:00Z`));
+  } else {
+    span.textContent = value;
+    span.dir = 'auto';
+    if (labels.languages[lang]) span.lang = lang;
+  }
+  return span;
+}
+
 async function loadNotes(report) {
   const list = el('case-notes');
   list.replaceChildren();
@@ -260,6 +276,7 @@ async function loadNotes(report) {
     const envelope = JSON.parse(note.envelope);
     const key = intakeKeys.get(envelope.kid);
     let shown = list.dataset.sealed;
+    let lang = 'en';
     if (key) {
       try {
         const body = JSON.parse(new TextDecoder().decode(await openEnvelope(envelope, 'note', key)));
@@ -329,12 +346,14 @@ async function loadMessages(report) {
     const envelope = JSON.parse(message.envelope);
     const key = intakeKeys.get(envelope.kid);
     let shown = list.dataset.sealed;
+    let lang = 'en';
     if (key) {
       try {
         // Replies and Haven's notices come through their copies sealed to the intake key, as 'reply'.
         const bytes = await openEnvelope(envelope, message.sender === 'reporter' ? 'message' : 'reply', key);
         const body = JSON.parse(new TextDecoder().decode(bytes));
         shown = message.sender === 'haven' ? policeNotice(body, forces) : body.text;
+        if (message.sender !== 'haven' && labels.languages[body.lang]) lang = body.lang;
       } catch {
         shown = list.dataset.sealed;
       }
@@ -348,6 +367,7 @@ async function loadMessages(report) {
     const body = document.createElement('p');
     body.className = 'message-text';
     body.dir = 'auto';
+    body.lang = lang;
     body.textContent = shown;
     item.append(from, body);
     list.append(item);

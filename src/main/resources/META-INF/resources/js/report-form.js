@@ -75,6 +75,7 @@ function showErrors(errors) {
     const message = question.querySelector('.error-message');
     message.hidden = true;
     message.textContent = '';
+    question.querySelectorAll('[aria-invalid]').forEach((control) => control.removeAttribute('aria-invalid'));
   }
   const serverSummary = document.getElementById('error-summary');
   if (serverSummary) serverSummary.hidden = true;
@@ -86,6 +87,8 @@ function showErrors(errors) {
     inline.textContent = message;
     inline.hidden = false;
     const input = firstInput(question);
+    // The error is part of the field's description (aria-describedby); a lone field is also marked invalid.
+    if (question.tagName !== 'FIELDSET') input.setAttribute('aria-invalid', 'true');
     const link = document.createElement('a');
     link.href = `#${input.id}`;
     link.textContent = message;

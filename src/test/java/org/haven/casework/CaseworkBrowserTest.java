@@ -2,6 +2,7 @@ package org.haven.casework;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agroal.api.AgroalDataSource;
@@ -13,7 +14,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.haven.browser.Chromium;
 import org.haven.casework.account.DemoStaff;
@@ -28,6 +31,7 @@ import org.haven.crypto.ReceiptKeys;
 import org.haven.crypto.StaffKeys;
 import org.haven.intake.DemoIntakeKey;
 import org.haven.intake.TestReportsBridge;
+import org.haven.intake.TestReportsWithAnswers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -85,6 +89,57 @@ class CaseworkBrowserTest {
         assertTrue(caseText.contains("Written in Arabic"), caseText);
         assertEquals(account, browser.findElement(By.id("case-account")).getText());
         Chromium.screenshot(browser, "casework-case-arabic-report");
+    }
+
+    @Test
+    void structuredAnswersReadInEnglishAndTheReportersOwnWordsKeepTheirLanguage() throws Exception {
+        Map<String, String> reports = new LinkedHashMap<>();
+        reports.put("ar", submitIn("ar", "ساحة السوق قرب المسجد", "صرخ رجلان في وجهي. canary-" + UUID.randomUUID()));
+        reports.put("pl", submitIn("pl", "Rynek Główny, przy przystanku", "Dwóch mężczyzn krzyczało na mnie. canary-"
+                + UUID.randomUUID()));
+        // The Arabic reporter writes a message from their mailbox, in Arabic.
+        browser = Chromium.start(true);
+        browser.get(url("/ar/mailbox"));
+        browser.findElement(By.id("receipt")).sendKeys(receipts.get("ar"));
+        browser.findElement(By.cssSelector("#mailbox-form button[type=submit]")).click();
+        wait(30).until(ExpectedConditions.visibilityOfElementLocated(By.id("message"))).sendKeys("شكرا لكم، أنا بخير الآن.");
+        browser.findElement(By.cssSelector("#message-form button[type=submit]")).click();
+        wait(30).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".message--reporter")));
+        browser.quit();
+
+        browser = Chromium.start(true);
+        StaffBrowser.signIn(browser, base.toString(), dataSource, DemoStaff.CASEWORKER, DemoStaff.CASEWORKER_PASSWORD,
+                DemoStaff.totpSecret(DemoStaff.CASEWORKER));
+        StaffBrowser.unlockInbox(browser, base.toString());
+        for (Map.Entry<String, String> report : reports.entrySet()) {
+            String lang = report.getKey();
+            StaffBrowser.openCase(browser, report.getValue());
+            String fields = browser.findElement(By.id("case-fields")).getText();
+            for (String english : List.of("Hate crime or hate incident", "Race, skin colour, nationality or where someone is from",
+                    "Religion or belief", "I saw it or know about it", "Evening", "1 November 2026", "2 November 2026",
+                    "Metropolitan Police")) {
+                assertTrue(fields.contains(english), lang + " shows " + english + " in:\n" + fields);
+            }
+            assertFalse(fields.contains("q."), "no message key: " + fields);
+            assertFalse(fields.contains("hate-incident") || fields.contains("2026-11-01"), "no raw code: " + fields);
+            // Every structured answer is in the page's English; only what the reporter typed carries their language.
+            @SuppressWarnings("unchecked")
+            List<String> typed = (List<String>) browser.executeScript("""
+                    return [...document.querySelectorAll('#case-fields .review-answer, #case-account')]
+                      .filter(e => e.closest('[lang]').lang !== 'en')
+                      .map(e => e.lang + ' ' + e.dir + ' ' + e.textContent);""");
+            assertEquals(List.of(lang + " auto " + (lang.equals("ar") ? "ساحة السوق قرب المسجد" : "Rynek Główny, przy przystanku"),
+                    lang + " auto " + report.getValue()), typed);
+            if (lang.equals("ar")) {
+                WebElement message = wait(20).until(ExpectedConditions.visibilityOfElementLocated(
+                        By.cssSelector("#case-messages .message--reporter .message-text")));
+                assertEquals("شكرا لكم، أنا بخير الآن.", message.getText());
+                assertEquals("ar", message.getAttribute("lang"));
+                assertEquals("auto", message.getAttribute("dir"));
+            }
+            Chromium.screenshot(browser, "casework-case-structured-" + lang);
+            browser.findElement(By.id("back-to-list")).click();
+        }
     }
 
     @Test
@@ -163,6 +218,19 @@ class CaseworkBrowserTest {
             browser.findElement(By.id("back-to-list")).click();
         }
         throw new AssertionError("no report in the inbox has the account " + account);
+    }
+
+    private final Map<String, String> receipts = new java.util.HashMap<>();
+
+    /** A report written in {@code lang} whose structured answers are the same in every language. */
+    private String submitIn(String lang, String place, String account) {
+        Map<String, Object> answers = Map.ofEntries(Map.entry("crime_type", "hate-incident"),
+                Map.entry("hate_strands", List.of("race", "religion")), Map.entry("role", "witness"),
+                Map.entry("when_kind", "range"), Map.entry("when_date", "2026-11-01"), Map.entry("when_until", "2026-11-02"),
+                Map.entry("when_time", "evening"), Map.entry("where_place", place), Map.entry("where_force", "metropolitan"),
+                Map.entry("account", account), Map.entry("consent", "police"));
+        receipts.put(lang, TestReportsWithAnswers.submit(demoKey, lang, answers).receipt());
+        return account;
     }
 
     private void submitArabicReport(String account) {

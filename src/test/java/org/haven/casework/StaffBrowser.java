@@ -38,6 +38,31 @@ public final class StaffBrowser {
         wait.until(ExpectedConditions.urlToBe(root + "/casework"));
     }
 
+    /** Opens the inbox and unlocks it with the demo key passphrase; returns once reports are listed. */
+    public static void unlockInbox(ChromeDriver browser, String base) {
+        browser.get(base.replaceAll("/$", "") + "/casework/inbox");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("passphrase")))
+                .sendKeys(org.haven.casework.keys.DemoStaffKeys.PASSPHRASE);
+        browser.findElement(By.cssSelector("#key-unlock-form button[type=submit]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#reports tbody tr button")));
+    }
+
+    /** Opens, from the unlocked inbox, the case whose reporter's words are {@code account}. */
+    public static void openCase(ChromeDriver browser, String account) {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+        int count = browser.findElements(By.cssSelector("#reports tbody tr button")).size();
+        for (int i = 0; i < count; i++) {
+            browser.findElements(By.cssSelector("#reports tbody tr button")).get(i).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("case")));
+            if (browser.findElement(By.id("case-account")).getText().equals(account)) {
+                return;
+            }
+            browser.findElement(By.id("back-to-list")).click();
+        }
+        throw new AssertionError("no report in the inbox has the account " + account);
+    }
+
     /**
      * A code for a time step this account has not used yet — codes are single-use and several tests sign the
      * same demo account in — waiting for the next step if the usable ones are spent.

@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.haven.browser.Axe;
 import org.haven.browser.Chromium;
 import org.haven.web.Locales;
 import org.junit.jupiter.api.AfterEach;
@@ -31,16 +29,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @QuarkusTest
 class AccessibilityBrowserTest {
-
-    private static final String AXE = axeSource();
-    private static final String RUN_AXE = """
-            const done = arguments[arguments.length - 1];
-            axe.run(document, { runOnly: { type: 'tag',
-                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'] } })
-              .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): '
-                + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))))
-              .catch(e => done(['axe failed: ' + e]));
-            """;
 
     @TestHTTPResource("/")
     URL base;
@@ -90,14 +78,11 @@ class AccessibilityBrowserTest {
         assertEquals(List.of(), violations);
     }
 
-    @SuppressWarnings("unchecked")
     private void check(List<String> violations, String lang, String page, String path) {
         if (path != null) {
             browser.get(base.toString() + path.substring(1));
         }
-        browser.executeScript(AXE);
-        List<String> found = (List<String>) browser.executeAsyncScript(RUN_AXE);
-        found.forEach(v -> violations.add(lang + " " + page + ": " + v));
+        Axe.violations(browser).forEach(v -> violations.add(lang + " " + page + ": " + v));
         Chromium.screenshot(browser, "a11y-" + lang + "-" + page);
     }
 
@@ -107,13 +92,5 @@ class AccessibilityBrowserTest {
 
     private void wait(By by) {
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(by));
-    }
-
-    private static String axeSource() {
-        try (InputStream in = AccessibilityBrowserTest.class.getResourceAsStream("/axe/axe.min.js")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -69,7 +69,7 @@ public class InboxResource {
         out.put("outcomes", outcomes);
         out.put("staff", ReferralLabels.of(messages.staff()));
         out.put("questions", Questionnaire.questions().map(q -> Map.of("name", q.name(),
-                "options", !q.options().isEmpty(), "long", q.isTextarea())).toList());
+                "options", !q.options().isEmpty(), "date", q.isDate(), "long", q.isTextarea())).toList());
         try {
             return JSON.writeValueAsString(out);
         } catch (JsonProcessingException e) {

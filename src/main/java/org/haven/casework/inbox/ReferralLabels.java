@@ -43,7 +43,7 @@ final class ReferralLabels {
             "referral.error.network", "referral.error.bad-endpoint", "referral.error.force-key-changed",
             "referral.error.force-disabled", "referral.error.consent-withdrawn", "referral.error.cancelled",
             "referral.error.other", "referral.dead.case", "referral.dead.item", "referral.dead.other-page",
-            "case.from-haven", "case.police-notice", "case.police-notice.no-reference", "staff.request-failed");
+            "case.from-haven", "case.answer.unknown", "case.police-notice", "case.police-notice.no-reference", "staff.request-failed");
 
     private ReferralLabels() {
     }
