@@ -95,14 +95,28 @@ public class FloodGuard {
      * this token has not been tried too often this minute (which also counts this attempt).
      */
     public Uni<Boolean> admitSignIn(byte[] token) {
+        return failedBudgetLeft().chain(left -> left ? count(SIGN_IN_TOKEN, subject(token), config.signInsPerToken())
+                : Uni.createFrom().item(false));
+    }
+
+    /**
+     * Guards a lookup by token other than the sign-in (consent, message, withdraw): every such request is as
+     * good as a sign-in for testing a guessed receipt, so it waits while the failed budget is spent, and a miss
+     * counts against it. A 429 problem when the budget is spent.
+     */
+    public <T> Uni<T> tokenLookup(Uni<T> lookup, java.util.function.Predicate<T> matched) {
+        return failedBudgetLeft().chain(left -> {
+            if (!left) {
+                return Uni.createFrom().failure(ReportApi.tooManySignIns());
+            }
+            return lookup.call(result -> matched.test(result) ? Uni.createFrom().voidItem() : signInFailed());
+        });
+    }
+
+    private Uni<Boolean> failedBudgetLeft() {
         return pool.preparedQuery(HITS).execute(Tuple.of(FAILED_SIGN_IN, bytes(GLOBAL), at(window())))
-                .chain(rows -> {
-                    int failed = rows.size() == 0 ? 0 : rows.iterator().next().getInteger(0);
-                    if (failed >= config.failedSignInsPerMinute()) {
-                        return Uni.createFrom().item(false);
-                    }
-                    return count(SIGN_IN_TOKEN, subject(token), config.signInsPerToken());
-                });
+                .map(rows -> (rows.size() == 0 ? 0 : rows.iterator().next().getInteger(0))
+                        < config.failedSignInsPerMinute());
     }
 
     /** Records a sign-in that matched no report. */

@@ -147,7 +147,8 @@ public class ReportApi {
     public Uni<Response> consent(JsonNode body) {
         Consent consent = Consent.fromCode(body.path("consent").asText(""))
                 .orElseThrow(() -> Problem.badRequest("consent must be one of police, record, talk."));
-        return intake.changeConsent(parser.token(body), consent).map(SubmissionParser::noContentOrNotFound);
+        return flood.tokenLookup(intake.changeConsent(parser.token(body), consent), found -> found)
+                .map(SubmissionParser::noContentOrNotFound);
     }
 
     /** The reporter's answer, sealed in the browser: to the intake key, and a copy to the mailbox key. */
@@ -158,7 +159,7 @@ public class ReportApi {
         byte[] token = parser.token(body);
         org.haven.crypto.Envelope toCaseworkers = parser.envelope(body, "envelope");
         org.haven.crypto.Envelope copy = parser.envelope(body, "copy");
-        return intake.addReporterMessage(token, toCaseworkers, copy)
+        return flood.tokenLookup(intake.addReporterMessage(token, toCaseworkers, copy), stored -> stored)
                 .map(stored -> {
                     if (!stored) {
                         throw Problem.notFound();
@@ -171,6 +172,7 @@ public class ReportApi {
     @Path("/mailbox/withdraw")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> withdraw(JsonNode body) {
-        return intake.withdraw(parser.token(body)).map(SubmissionParser::noContentOrNotFound);
+        return flood.tokenLookup(intake.withdraw(parser.token(body)), found -> found)
+                .map(SubmissionParser::noContentOrNotFound);
     }
 }

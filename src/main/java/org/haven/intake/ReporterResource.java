@@ -207,8 +207,7 @@ public class ReporterResource {
     /** A sign-in within the per-token and failed-sign-in limits; a miss counts against the global budget. */
     private Uni<Response> signIn(Page page, byte[] token, String typed, String receipt) {
         return flood.admitSignIn(token).chain(admitted -> !admitted ? busy(page, typed)
-                : intake.mailbox(token).call(found -> found == null ? flood.signInFailed() : Uni.createFrom().voidItem())
-                        .chain(found -> showMailbox(page, token, null, typed, receipt)).map(ReporterResource::ok));
+                : showMailbox(page, token, null, typed, receipt).map(ReporterResource::ok));
     }
 
     private static Uni<Response> busy(Page page, String typed) {
@@ -227,7 +226,7 @@ public class ReporterResource {
         if (consent.isEmpty()) {
             return showMailbox(page, token, null, "", null);
         }
-        return intake.changeConsent(token, consent.get())
+        return flood.tokenLookup(intake.changeConsent(token, consent.get()), found -> found)
                 .chain(found -> showMailbox(page, token, found ? "mailbox.consent.saved" : null, "", null));
     }
 
@@ -243,7 +242,7 @@ public class ReporterResource {
             return showMailbox(page, token, text.isEmpty() ? "mailbox.message.empty" : "mailbox.message.too-long",
                     "", null);
         }
-        return intake.mailbox(token).chain(mailbox -> {
+        return flood.tokenLookup(intake.mailbox(token), found -> found != null).chain(mailbox -> {
             if (mailbox == null) {
                 return Uni.createFrom().item(ReporterPages.mailboxSignIn(page, "", "mailbox.signin.not-found"));
             }
@@ -270,12 +269,13 @@ public class ReporterResource {
         Page page = page(lang, "mailbox");
         byte[] token = tokenField(posted).orElseThrow(Problem::notFound);
         // Withdrawn and never-existed look the same afterwards, on purpose.
-        return intake.withdraw(token).map(found -> ReporterPages.withdrawn(page));
+        return flood.tokenLookup(intake.withdraw(token), found -> found).map(found -> ReporterPages.withdrawn(page));
     }
 
     /** @param receipt the typed receipt when the server may open the messages (no-JavaScript sign-in), else null */
     private Uni<TemplateInstance> showMailbox(Page page, byte[] token, String notice, String typed, String receipt) {
-        return intake.mailbox(token).chain(mailbox -> {
+        // Every page that looks a token up can test a guessed receipt: each miss counts as a failed sign-in.
+        return flood.tokenLookup(intake.mailbox(token), found -> found != null).chain(mailbox -> {
             if (mailbox == null) {
                 return Uni.createFrom().item(ReporterPages.mailboxSignIn(page, typed, "mailbox.signin.not-found"));
             }

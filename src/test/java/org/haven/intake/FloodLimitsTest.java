@@ -221,6 +221,19 @@ class FloodLimitsTest {
     }
 
     @Test
+    void guessesThroughWithdrawAndConsentCountAsFailedSignIns() throws Exception {
+        TestReports.Sealed sealed = storedReport();
+        post("/api/mailbox/withdraw", TestReports.tokenBody(randomToken())).then().statusCode(404);
+        post("/api/mailbox/consent", Map.of("token", randomToken(), "consent", "police")).then().statusCode(404);
+        given().formParam("token", randomToken()).post("/en/mailbox/withdraw/confirm").then().statusCode(200);
+        post("/api/mailbox/withdraw", TestReports.tokenBody(sealed.token())).then().statusCode(429);
+        given().formParam("token", randomToken()).formParam("consent", "nonsense").post("/en/mailbox/consent")
+                .then().statusCode(429);
+        sql("delete from flood_counter");
+        post("/api/mailbox", TestProofs.proven(TestReports.tokenBody(sealed.token()), "mailbox")).then().statusCode(200);
+    }
+
+    @Test
     void signInsWithoutJavaScriptShareTheNoJavaScriptBudget() {
         TestReports.Sealed sealed = storedReport();
         for (int i = 0; i < FloodLimits.NO_JS_PER_MINUTE; i++) {
