@@ -7,11 +7,13 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
 import org.haven.crypto.Base64Url;
+import org.haven.web.HavenConfig;
 import org.haven.web.Problem;
 
 /**
@@ -25,11 +27,32 @@ public class ReportApi {
     private final IntakeService intake;
     private final ReportInserts inserts;
     private final SubmissionParser parser;
+    private final Challenges challenges;
+    private final FloodGuard flood;
+    private final boolean proofRequired;
 
-    public ReportApi(IntakeService intake, ReportInserts inserts, SubmissionParser parser) {
+    public ReportApi(IntakeService intake, ReportInserts inserts, SubmissionParser parser, Challenges challenges,
+            FloodGuard flood, HavenConfig config) {
         this.intake = intake;
         this.inserts = inserts;
         this.parser = parser;
+        this.challenges = challenges;
+        this.flood = flood;
+        this.proofRequired = config.flood().proofRequired();
+    }
+
+    /** A proof-of-work challenge for a report or a mailbox sign-in; its difficulty rises with load. */
+    @GET
+    @Path("/challenge")
+    public Uni<Response> challenge(@QueryParam("for") String purpose) {
+        if (purpose == null || !Challenges.PURPOSES.contains(purpose)) {
+            throw Problem.badRequest("for must be report or mailbox.");
+        }
+        return flood.difficulty().map(bits -> {
+            Challenges.Issued issued = challenges.issue(purpose, bits);
+            return Response.ok(Map.of("challenge", issued.challenge(), "difficulty", issued.difficulty(),
+                    "expires", issued.expires().toString())).header("Cache-Control", "no-store").build();
+        });
     }
 
     @GET
@@ -47,8 +70,28 @@ public class ReportApi {
     @Path("/reports")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> submit(JsonNode body) {
+        Proof proof = proof(body, "report");
         SealedReport sealed = parser.parse(body);
-        return inserts.insert(sealed).map(ReportApi::respond);
+        return proof.redeem(flood).chain(() -> inserts.insert(sealed)).map(ReportApi::respond);
+    }
+
+    /** Checked before anything else; redeemed (once, on every replica) only when the request is otherwise sound. */
+    private Proof proof(JsonNode body, String purpose) {
+        String challenge = body == null ? null : body.path("challenge").asText(null);
+        String solution = body == null ? null : body.path("solution").asText(null);
+        if (!proofRequired && challenge == null && solution == null) {
+            return Proof.NONE;
+        }
+        return new Proof(challenge, challenges.verify(challenge, solution, purpose));
+    }
+
+    /** A verified challenge, not yet redeemed. */
+    record Proof(String challenge, java.time.Instant expires) {
+        static final Proof NONE = new Proof(null, null);
+
+        Uni<Void> redeem(FloodGuard flood) {
+            return challenge == null ? Uni.createFrom().voidItem() : flood.redeem(challenge, expires);
+        }
     }
 
     private static Response respond(SubmitOutcome outcome) {
@@ -69,7 +112,14 @@ public class ReportApi {
     @Path("/mailbox")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Map<String, Object>> mailbox(JsonNode body) {
-        return intake.mailbox(parser.token(body)).map(mailbox -> {
+        Proof proof = proof(body, "mailbox");
+        byte[] token = parser.token(body);
+        return proof.redeem(flood).chain(() -> flood.admitSignIn(token)).chain(admitted -> {
+            if (!admitted) {
+                throw tooManySignIns();
+            }
+            return intake.mailbox(token).call(found -> found == null ? flood.signInFailed() : Uni.createFrom().voidItem());
+        }).map(mailbox -> {
             if (mailbox == null) {
                 throw Problem.notFound();
             }
@@ -87,6 +137,10 @@ public class ReportApi {
         });
     }
 
+    static Problem tooManySignIns() {
+        return new Problem(429, "Too many sign-ins", "Too many sign-in attempts right now. Try again in a minute.");
+    }
+
     @POST
     @Path("/mailbox/consent")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -94,7 +148,8 @@ public class ReportApi {
         byte[] token = parser.token(body);
         Consent consent = Consent.fromCode(body.path("consent").asText(""))
                 .orElseThrow(() -> Problem.badRequest("consent must be one of police, record, talk."));
-        return intake.changeConsent(token, consent).map(SubmissionParser::noContentOrNotFound);
+        return flood.tokenLookup(intake.changeConsent(token, consent), found -> found)
+                .map(SubmissionParser::noContentOrNotFound);
     }
 
     /** The reporter's answer, sealed in the browser: to the intake key, and a copy to the mailbox key. */
@@ -105,7 +160,7 @@ public class ReportApi {
         byte[] token = parser.token(body);
         org.haven.crypto.Envelope toCaseworkers = parser.envelope(body, "envelope");
         org.haven.crypto.Envelope copy = parser.envelope(body, "copy");
-        return intake.addReporterMessage(token, toCaseworkers, copy)
+        return flood.tokenLookup(intake.addReporterMessage(token, toCaseworkers, copy), stored -> stored)
                 .map(stored -> {
                     if (!stored) {
                         throw Problem.notFound();
@@ -118,6 +173,7 @@ public class ReportApi {
     @Path("/mailbox/withdraw")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> withdraw(JsonNode body) {
-        return intake.withdraw(parser.token(body)).map(SubmissionParser::noContentOrNotFound);
+        return flood.tokenLookup(intake.withdraw(parser.token(body)), found -> found)
+                .map(SubmissionParser::noContentOrNotFound);
     }
 }

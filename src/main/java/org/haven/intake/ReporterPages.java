@@ -21,7 +21,8 @@ final class ReporterPages {
 
     static native TemplateInstance confirmation(Page p, String receipt);
 
-    static native TemplateInstance mailboxSignIn(Page p, String typed, boolean notFound);
+    /** @param error the message key of what went wrong (not found, too busy), or null */
+    static native TemplateInstance mailboxSignIn(Page p, String typed, String error);
 
     static native TemplateInstance mailbox(Page p, MailboxView mailbox);
 

@@ -43,12 +43,17 @@ public class ReporterResource {
     private final IntakeService intake;
     private final ReportInserts inserts;
     private final ServerSideSealer sealer;
+    private final FloodGuard flood;
+    private final Challenges challenges;
 
-    public ReporterResource(Pages pages, IntakeService intake, ReportInserts inserts, ServerSideSealer sealer) {
+    public ReporterResource(Pages pages, IntakeService intake, ReportInserts inserts, ServerSideSealer sealer,
+            FloodGuard flood, Challenges challenges) {
         this.pages = pages;
         this.intake = intake;
         this.inserts = inserts;
         this.sealer = sealer;
+        this.flood = flood;
+        this.challenges = challenges;
     }
 
     @GET
@@ -112,38 +117,49 @@ public class ReporterResource {
         PostedForm form = PostedForm.of(posted);
         Answers answers = form.answers();
         String submissionKey = form.submissionKey();
-        Uni<TemplateInstance> sent = intake.activeKey().chain(key -> {
+        Uni<Response> sent = intake.activeKey().chain(key -> {
             if (key == null) {
-                return Uni.createFrom().item(ReporterPages.unavailable(page));
+                return Uni.createFrom().item(ok(ReporterPages.unavailable(page)));
             }
             if (!form.errors().isEmpty()) {
-                return Uni.createFrom().item(form.again(page, key));
+                return Uni.createFrom().item(ok(form.again(page, key)));
             }
-            Consent consent = Consent.fromCode(answers.value("consent")).orElseThrow();
-            return sealer.seal(lang, answers, consent, submissionKey, key)
-                    .chain(sealing -> inserts.insert(sealing.report()).map(outcome -> {
-                        if (outcome instanceof SubmitOutcome.Stored || outcome instanceof SubmitOutcome.AlreadyStored) {
-                            return ReporterPages.confirmation(page, ReceiptKeys.group(sealing.receipt()));
-                        }
-                        // A reused key or a retired intake key: start a fresh submission, keeping the answers.
-                        return ReporterPages.form(page, FormView.of(answers,
-                                List.of(new AnswerCheck.FieldError("account", "error.resend", null)), page.m(),
-                                newSubmissionKey(), key));
-                    }));
+            // Without JavaScript there is no proof of work: a global budget per minute instead.
+            return flood.spendNoJs().chain(admitted -> admitted ? store(page, lang, answers, submissionKey, key)
+                    : Uni.createFrom().item(Response.status(429).header("Retry-After", "60").entity(
+                            ReporterPages.review(page, ReviewView.of(answers, page.m(), submissionKey,
+                                    "send.error.refused"))).build()));
         });
-        return sent.map(Response::ok).map(Response.ResponseBuilder::build)
-                .onFailure(DatabaseUnavailable::is).recoverWithItem(() -> {
-                    // The database is down or full: nothing was stored. The same page again, answers and
-                    // submission key kept, so pressing send later stores the report once.
-                    return Response.status(503).header("Retry-After", "30").entity(ReporterPages.review(page,
-                            ReviewView.of(answers, page.m(), submissionKey, "send.error.refused"))).build();
-                });
+        return sent.onFailure(DatabaseUnavailable::is).recoverWithItem(() -> {
+            // The database is down or full: nothing was stored. The same page again, answers and
+            // submission key kept, so pressing send later stores the report once.
+            return Response.status(503).header("Retry-After", "30").entity(ReporterPages.review(page,
+                    ReviewView.of(answers, page.m(), submissionKey, "send.error.refused"))).build();
+        });
+    }
+
+    private Uni<Response> store(Page page, String lang, Answers answers, String submissionKey, IntakeKey key) {
+        Consent consent = Consent.fromCode(answers.value("consent")).orElseThrow();
+        return sealer.seal(lang, answers, consent, submissionKey, key)
+                .chain(sealing -> inserts.insert(sealing.report()).map(outcome -> {
+                    if (outcome instanceof SubmitOutcome.Stored || outcome instanceof SubmitOutcome.AlreadyStored) {
+                        return ok(ReporterPages.confirmation(page, ReceiptKeys.group(sealing.receipt())));
+                    }
+                    // A reused key or a retired intake key: start a fresh submission, keeping the answers.
+                    return ok(ReporterPages.form(page, FormView.of(answers,
+                            List.of(new AnswerCheck.FieldError("account", "error.resend", null)), page.m(),
+                            newSubmissionKey(), key)));
+                }));
+    }
+
+    private static Response ok(TemplateInstance page) {
+        return Response.ok(page).build();
     }
 
     @GET
     @Path("{lang}/mailbox")
     public TemplateInstance mailboxSignIn(@PathParam("lang") String lang) {
-        return ReporterPages.mailboxSignIn(page(lang, "mailbox"), "", false);
+        return ReporterPages.mailboxSignIn(page(lang, "mailbox"), "", null);
     }
 
     /**
@@ -154,19 +170,49 @@ public class ReporterResource {
     @POST
     @Path("{lang}/mailbox")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<TemplateInstance> mailbox(@PathParam("lang") String lang, MultivaluedMap<String, String> posted) {
+    public Uni<Response> mailbox(@PathParam("lang") String lang, MultivaluedMap<String, String> posted) {
         Page page = page(lang, "mailbox");
         Optional<byte[]> token = tokenField(posted);
-        if (token.isPresent()) {
-            return showMailbox(page, token.get(), null, "", null);
-        }
         String typed = Optional.ofNullable(posted.getFirst("receipt")).orElse("");
+        if (token.isPresent()) {
+            return admitted(posted).chain(admitted -> !admitted ? busy(page, typed)
+                    : signIn(page, token.get(), typed, null));
+        }
         Optional<String> receipt = ReceiptKeys.normalise(typed);
         if (receipt.isEmpty()) {
-            return Uni.createFrom().item(ReporterPages.mailboxSignIn(page, typed, true));
+            return Uni.createFrom().item(ok(ReporterPages.mailboxSignIn(page, typed, "mailbox.signin.not-found")));
         }
-        return sealer.lookupToken(receipt.get()).chain(derived -> showMailbox(page, derived, null, typed,
-                receipt.get()));
+        return admitted(posted).chain(admitted -> !admitted ? busy(page, typed)
+                : sealer.lookupToken(receipt.get()).chain(derived -> signIn(page, derived, typed, receipt.get())));
+    }
+
+    /**
+     * With JavaScript, mailbox-signin.js posts a solved challenge; a missing or unacceptable one is charged to
+     * the no-JavaScript budget instead, so a reporter whose proof went stale is not turned away.
+     */
+    private Uni<Boolean> admitted(MultivaluedMap<String, String> posted) {
+        String challenge = posted.getFirst("challenge");
+        if (challenge != null && !challenge.isEmpty()) {
+            try {
+                java.time.Instant expires = challenges.verify(challenge, posted.getFirst("solution"), "mailbox");
+                return flood.redeem(challenge, expires).replaceWith(true)
+                        .onFailure(Problem.class).recoverWithUni(refused -> flood.spendNoJs());
+            } catch (Problem refused) {
+                return flood.spendNoJs();
+            }
+        }
+        return flood.spendNoJs();
+    }
+
+    /** A sign-in within the per-token and failed-sign-in limits; a miss counts against the global budget. */
+    private Uni<Response> signIn(Page page, byte[] token, String typed, String receipt) {
+        return flood.admitSignIn(token).chain(admitted -> !admitted ? busy(page, typed)
+                : showMailbox(page, token, null, typed, receipt).map(ReporterResource::ok));
+    }
+
+    private static Uni<Response> busy(Page page, String typed) {
+        return Uni.createFrom().item(Response.status(429).header("Retry-After", "60")
+                .entity(ReporterPages.mailboxSignIn(page, typed, "mailbox.signin.busy")).build());
     }
 
     @POST
@@ -180,7 +226,7 @@ public class ReporterResource {
         if (consent.isEmpty()) {
             return showMailbox(page, token, null, "", null);
         }
-        return intake.changeConsent(token, consent.get())
+        return flood.tokenLookup(intake.changeConsent(token, consent.get()), found -> found)
                 .chain(found -> showMailbox(page, token, found ? "mailbox.consent.saved" : null, "", null));
     }
 
@@ -196,9 +242,9 @@ public class ReporterResource {
             return showMailbox(page, token, text.isEmpty() ? "mailbox.message.empty" : "mailbox.message.too-long",
                     "", null);
         }
-        return intake.mailbox(token).chain(mailbox -> {
+        return flood.tokenLookup(intake.mailbox(token), found -> found != null).chain(mailbox -> {
             if (mailbox == null) {
-                return Uni.createFrom().item(ReporterPages.mailboxSignIn(page, "", true));
+                return Uni.createFrom().item(ReporterPages.mailboxSignIn(page, "", "mailbox.signin.not-found"));
             }
             return intake.activeKey().chain(key -> key == null
                     ? Uni.createFrom().item(ReporterPages.unavailable(page))
@@ -223,14 +269,15 @@ public class ReporterResource {
         Page page = page(lang, "mailbox");
         byte[] token = tokenField(posted).orElseThrow(Problem::notFound);
         // Withdrawn and never-existed look the same afterwards, on purpose.
-        return intake.withdraw(token).map(found -> ReporterPages.withdrawn(page));
+        return flood.tokenLookup(intake.withdraw(token), found -> found).map(found -> ReporterPages.withdrawn(page));
     }
 
     /** @param receipt the typed receipt when the server may open the messages (no-JavaScript sign-in), else null */
     private Uni<TemplateInstance> showMailbox(Page page, byte[] token, String notice, String typed, String receipt) {
-        return intake.mailbox(token).chain(mailbox -> {
+        // Every page that looks a token up can test a guessed receipt: each miss counts as a failed sign-in.
+        return flood.tokenLookup(intake.mailbox(token), found -> found != null).chain(mailbox -> {
             if (mailbox == null) {
-                return Uni.createFrom().item(ReporterPages.mailboxSignIn(page, typed, true));
+                return Uni.createFrom().item(ReporterPages.mailboxSignIn(page, typed, "mailbox.signin.not-found"));
             }
             Uni<List<ShownMessage>> shown = receipt == null ? Uni.createFrom().nullItem()
                     : sealer.openMessages(receipt, mailbox.report().mailboxWrappedKey, mailbox.messages());

@@ -23,7 +23,8 @@ public class SubmissionParser {
 
     static final Pattern SUBMISSION_KEY = Pattern.compile("[A-Za-z0-9_-]{22,64}");
     private static final Set<String> FIELDS =
-            Set.of("submissionKey", "envelope", "mailboxPublicKey", "mailboxWrappedKey", "token", "consent");
+            Set.of("submissionKey", "envelope", "mailboxPublicKey", "mailboxWrappedKey", "token", "consent",
+                    "challenge", "solution");
     private static final Set<String> ENVELOPE_FIELDS = Set.of("v", "kid", "enc", "ct");
     private static final Set<String> WRAPPED_FIELDS = Set.of("alg", "iter", "salt", "iv", "ct");
     private static final int TOKEN_BYTES = 32;

@@ -31,6 +31,8 @@ public interface HavenConfig {
 
     Database database();
 
+    Flood flood();
+
     /**
      * The instance's Tor onion service address ({@code <56 base32 characters>.onion}); unset by default. When
      * set, reporter pages send {@code Onion-Location} so Tor Browser offers the onion address, which hides
@@ -171,5 +173,38 @@ public interface HavenConfig {
     interface DevKeys {
         /** Folder for generated dev-only keys (demo intake key, receipt-token key); unset outside dev and tests. */
         Optional<String> directory();
+    }
+
+    /** Spam and flooding limits (issue 8). None of them looks at who is asking: no addresses, no cookies. */
+    interface Flood {
+        /**
+         * Refuse POST /api/reports and /api/mailbox without a solved proof-of-work challenge; default true. Only
+         * load benchmarks that measure Haven rather than the proof turn it off.
+         */
+        @WithDefault("true")
+        boolean proofRequired();
+
+        /**
+         * Difficulty by load, as "rate:bits" steps: ask for bits leading zero bits of SHA-256 once at least
+         * rate challenges issued in the last minute were redeemed; default 0:16,120:18,600:20,2400:22 (see README).
+         */
+        @WithDefault("0:16,120:18,600:20,2400:22")
+        String difficultySteps();
+
+        /** How long a challenge may be redeemed; default 10 minutes (the browser fetches a fresh one when it runs out). */
+        @WithDefault("PT10M")
+        java.time.Duration challengeLifetime();
+
+        /** Report sends and mailbox sign-ins without JavaScript (no proof), per minute across all replicas; default 30. */
+        @WithDefault("30")
+        int noJsPerMinute();
+
+        /** Mailbox sign-in attempts with one token per minute; default 5 (a reporter needs one). */
+        @WithDefault("5")
+        int signInsPerToken();
+
+        /** Failed mailbox sign-ins per minute across all replicas before every sign-in waits; default 60. */
+        @WithDefault("60")
+        int failedSignInsPerMinute();
     }
 }

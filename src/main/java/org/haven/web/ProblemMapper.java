@@ -29,7 +29,8 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response problem(Problem problem, UriInfo uri) {
-        return respond(uri, problem.status(), problem.title(), problem.getMessage());
+        Response response = respond(uri, problem.status(), problem.title(), problem.getMessage());
+        return problem.status() == 429 ? Response.fromResponse(response).header("Retry-After", "60").build() : response;
     }
 
     @ServerExceptionMapper

@@ -12,6 +12,11 @@ const sendStatus = document.getElementById('js-sending-status');
 const sendError = document.getElementById('js-send-error');
 
 let submissionKey = form.elements.submission_key.value;
+// The proof of work is solved in the background while the reporter types (proof.js).
+const proofs = import('/js/proof.js').then((module) => {
+  module.prepare('report');
+  return module;
+});
 let sealedBody = null;
 let receipt = null;
 
@@ -213,13 +218,10 @@ async function send(answers) {
       grouped = sealed.grouped;
     }
     // A resend after a dropped connection carries the same submission key: stored once, never twice.
-    const response = await fetch('/api/reports', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: sealedBody,
-      credentials: 'omit',
-      cache: 'no-store',
-    });
+    const { take } = await proofs;
+    let response = await post(await take('report'));
+    // A proof refused as stale or already used (a resend after a dropped answer): once more with a fresh one.
+    if ([403, 409, 428].includes(response.status)) response = await post(await take('report'));
     if (response.status === 201 || response.status === 200) {
       showConfirmation();
       return;
@@ -228,6 +230,16 @@ async function send(answers) {
   } catch (error) {
     fail(sendError.dataset.network);
   }
+}
+
+function post(proof) {
+  return fetch('/api/reports', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ ...JSON.parse(sealedBody), ...proof }),
+    credentials: 'omit',
+    cache: 'no-store',
+  });
 }
 
 function fail(message) {

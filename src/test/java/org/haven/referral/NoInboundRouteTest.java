@@ -50,7 +50,7 @@ class NoInboundRouteTest {
             "GET /", "GET /{lang}", "GET /{lang}/languages", "GET /{lang}/report", "POST /{lang}/report/review", "POST /{lang}/report/edit",
             "POST /{lang}/report/send", "GET /{lang}/mailbox", "POST /{lang}/mailbox", "POST /{lang}/mailbox/consent",
             "POST /{lang}/mailbox/message", "POST /{lang}/mailbox/withdraw", "POST /{lang}/mailbox/withdraw/confirm",
-            "GET /api/intake-key", "POST /api/reports", "POST /api/mailbox", "POST /api/mailbox/consent",
+            "GET /api/intake-key", "GET /api/challenge", "POST /api/reports", "POST /api/mailbox", "POST /api/mailbox/consent",
             "POST /api/mailbox/messages", "POST /api/mailbox/withdraw",
             "GET /referral/v1/signing-key");
 

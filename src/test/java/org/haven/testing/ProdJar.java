@@ -62,6 +62,12 @@ public final class ProdJar {
         env.put("HAVEN_REFERRAL_SIGNING_KEY", SigningKeyPair.generate().seedBase64Url());
         // The embedded PostgreSQL speaks plain TCP on localhost; without this waiver prod refuses to start.
         env.put("HAVEN_DATABASE_ALLOW_PLAINTEXT", "true");
+        // The fault tests and benchmarks drive the API from Java without solving proofs of work, and send
+        // more without JavaScript than a minute's budget allows; FloodLimitsTest covers both limits.
+        env.put("HAVEN_FLOOD_PROOF_REQUIRED", "false");
+        env.put("HAVEN_FLOOD_NO_JS_PER_MINUTE", "1000000");
+        env.put("HAVEN_FLOOD_FAILED_SIGN_INS_PER_MINUTE", "1000000");
+        env.put("HAVEN_FLOOD_SIGN_INS_PER_TOKEN", "1000000");
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         // Prod serves health on the management interface only; each instance gets its own free port.
         env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(freePort()));
