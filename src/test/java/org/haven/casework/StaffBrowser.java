@@ -81,7 +81,9 @@ public final class StaffBrowser {
         }
         while (true) {
             long now = Totp.step(Instant.now().getEpochSecond());
-            long step = Math.max(now - 1, last + 1);
+            // The current step, not the one before: typing and clicking on a busy machine can take the server
+            // into the next step, where the current one is still accepted and the one before no longer is.
+            long step = Math.max(now, last + 1);
             if (step <= now + 1) {
                 return Totp.code(secret, step);
             }
