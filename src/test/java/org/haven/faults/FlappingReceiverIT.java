@@ -1,7 +1,7 @@
 package org.haven.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
@@ -59,10 +59,14 @@ class FlappingReceiverIT {
 
                 long deadline = System.nanoTime() + LIMIT.toNanos();
                 int rounds = 0;
-                while (count(db, "select count(*) from referral where state = 'delivered'") < REFERRALS) {
-                    assertTrue(System.nanoTime() < deadline, "only " + count(db, "select count(*) from referral "
-                            + "where state = 'delivered'") + " of " + REFERRALS + " delivered in " + LIMIT);
-                    flap(receiver, rounds++);
+                long delivered;
+                while ((delivered = count(db, "select count(*) from referral where state = 'delivered'")) < REFERRALS) {
+                    if (System.nanoTime() >= deadline) {
+                        fail("only " + count(db, "select count(*) from referral where state = 'delivered'") + " of "
+                                + REFERRALS + " delivered in " + LIMIT + "; still waiting:\n" + undelivered(db)
+                                + "Haven's warnings:\n" + warnings(log));
+                    }
+                    flap(receiver, rounds++, (int) (REFERRALS - delivered));
                 }
                 receiver.faults().clear();
 
@@ -85,10 +89,15 @@ class FlappingReceiverIT {
         }
     }
 
-    /** One round of a bad day, about 1.5 s long; the kind of fault turns with the round. */
-    private static void flap(ReferenceReceiver receiver, int round) throws InterruptedException {
+    /**
+     * One round of a bad day, 0.5 to 1.5 s long; the kind of fault turns with the round. Failed and lost answers
+     * come in bursts of a quarter of the referrals still waiting (at most 40): a fixed burst would outnumber the
+     * last few referrals' retries, so every one of their attempts would meet a fault and the day would never end.
+     */
+    private static void flap(ReferenceReceiver receiver, int round, int waiting) throws InterruptedException {
+        int burst = Math.max(1, Math.min(40, waiting / 4));
         switch (round % 5) {
-            case 0 -> receiver.faults().failNext(40, 500);
+            case 0 -> receiver.faults().failNext(burst, 500);
             case 1 -> {
                 receiver.faults().refuseConnections();
                 Thread.sleep(1000);
@@ -99,10 +108,32 @@ class FlappingReceiverIT {
                 Thread.sleep(1000);
                 receiver.faults().delayAnswers(Duration.ZERO);
             }
-            case 3 -> receiver.faults().loseNextAnswers(40, 502);
+            case 3 -> receiver.faults().loseNextAnswers(burst, 502);
             default -> { } // a calm moment
         }
         Thread.sleep(500);
+    }
+
+    /** The referrals not delivered, with their outbox rows, so a failure says where they stopped. */
+    private static String undelivered(Connection db) throws Exception {
+        StringBuilder out = new StringBuilder();
+        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("""
+                select r.id, r.state, r.last_error, o.attempts, o.next_attempt_at, o.lease_until, now()
+                  from referral r left join referral_outbox o on o.referral_id = r.id
+                 where r.state <> 'delivered' limit 20""")) {
+            while (r.next()) {
+                out.append(String.format("  %s state=%s error=%s attempts=%s next=%s lease=%s now=%s%n", r.getString(1),
+                        r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getString(6), r.getString(7)));
+            }
+        }
+        return out.toString();
+    }
+
+    private static String warnings(Path log) throws Exception {
+        try (var lines = Files.lines(log)) {
+            List<String> bad = lines.filter(l -> l.contains("WARN") || l.contains("ERROR")).toList();
+            return String.join("\n", bad.subList(Math.max(0, bad.size() - 30), bad.size()));
+        }
     }
 
     private static void execute(Connection db, String sql) throws Exception {
