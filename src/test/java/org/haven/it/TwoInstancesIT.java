@@ -37,6 +37,7 @@ import org.haven.referral.receiver.AcceptedReferral;
 import org.haven.referral.receiver.ReferenceReceiver;
 import org.haven.testing.OutboxFixtures;
 import org.haven.testing.ProdJar;
+import org.haven.testing.ProofOfWork;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -126,6 +127,9 @@ class TwoInstancesIT {
         env.put("HAVEN_REFERRAL_REQUEST_TIMEOUT", "PT5S");
         env.put("HAVEN_REFERRAL_LEASE", "PT12S");
         env.put("HAVEN_REFERRAL_BATCH_SIZE", Integer.toString(BATCH_SIZE));
+        // Proofs of work on, as in production (ProdJar turns them off for the fault tests): a challenge is
+        // stateless, so either replica checks what the other issued, and redeemed once across both.
+        env.put("HAVEN_FLOOD_PROOF_REQUIRED", "true");
         List<String> jvm = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
 
         long start = System.nanoTime();
@@ -162,20 +166,51 @@ class TwoInstancesIT {
     void reportSubmittedThroughOneIsVisibleThroughTheOther() throws Exception {
         TestReports.Sealed report = TestReports.sealed(fixtures.kid(), fixtures.intakePublic(),
                 "Someone followed me home twice.", "record", TestReports.submissionKey());
-        String body = TestReports.json(report.body());
-
-        assertEquals(201, postJson(a, "/api/reports", body).statusCode(), "A did not store the report");
-        HttpResponse<String> mailbox = postJson(b, "/api/mailbox", TestReports.json(Map.of("token", report.token())));
+        // Each request carries a proof of work whose challenge the other replica issued.
+        assertEquals(201, postJson(a, "/api/reports", TestReports.json(proven(b, "report", report.body()))).statusCode(),
+                "A did not store the report");
+        HttpResponse<String> mailbox = postJson(b, "/api/mailbox",
+                TestReports.json(proven(a, "mailbox", Map.of("token", report.token()))));
         assertEquals(200, mailbox.statusCode(), "B does not find the report submitted through A: " + mailbox.body());
         assertTrue(mailbox.body().contains("\"status\":\"new\""), mailbox.body());
         // A resend that lands on the other replica is recognised, not stored twice.
-        HttpResponse<String> again = postJson(b, "/api/reports", body);
+        HttpResponse<String> again = postJson(b, "/api/reports",
+                TestReports.json(proven(b, "report", report.body())));
         assertEquals(200, again.statusCode(), again.body());
         assertTrue(again.body().contains("already-stored"), again.body());
     }
 
     @Test
     @Order(2)
+    void aProofOfWorkIsRedeemedOnceAcrossBothReplicas() throws Exception {
+        Map<String, Object> first = TestReports.sealed(fixtures.kid(), fixtures.intakePublic(), "My car was scratched.",
+                "record", TestReports.submissionKey()).body();
+        Map<String, Object> second = TestReports.sealed(fixtures.kid(), fixtures.intakePublic(), "My bike was stolen.",
+                "record", TestReports.submissionKey()).body();
+        assertEquals(428, postJson(a, "/api/reports", TestReports.json(second)).statusCode(),
+                "a report without a proof of work was not refused");
+
+        Map<String, Object> proved = proven(a, "report", first);
+        assertEquals(201, postJson(b, "/api/reports", TestReports.json(proved)).statusCode(),
+                "B refused a proof A issued");
+        long stored = count("select count(*) from report");
+        // The same solved challenge on another report, through either replica: already redeemed.
+        Map<String, Object> replayed = new HashMap<>(second);
+        replayed.put("challenge", proved.get("challenge"));
+        replayed.put("solution", proved.get("solution"));
+        for (Instance to : new Instance[] {a, b}) {
+            HttpResponse<String> replay = postJson(to, "/api/reports", TestReports.json(replayed));
+            assertEquals(409, replay.statusCode(), to.name() + " accepted a redeemed challenge: " + replay.body());
+        }
+        assertEquals(stored, count("select count(*) from report"), "a report with a replayed proof was stored");
+        // A challenge issued for reports does not open a mailbox.
+        HttpResponse<String> wrongPurpose = postJson(b, "/api/mailbox",
+                TestReports.json(proven(a, "report", Map.of("token", "0000000000000000"))));
+        assertEquals(403, wrongPurpose.statusCode(), wrongPurpose.body());
+    }
+
+    @Test
+    @Order(3)
     void caseworkerSignedInOnOneWorksOnTheOther() throws Exception {
         String username = "it-" + UUID.randomUUID().toString().substring(0, 8);
         String password = "two replicas passphrase " + UUID.randomUUID();
@@ -220,7 +255,7 @@ class TwoInstancesIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void everyReferralIsDeliveredOnceWhileBothRun() throws Exception {
         int referrals = 300;
         int failures = 5;
@@ -242,7 +277,7 @@ class TwoInstancesIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void referralsLeasedByAKilledReplicaAreDeliveredOnceByTheOther() throws Exception {
         int referrals = 100;
         int before = receiver.accepted().size();
@@ -319,6 +354,19 @@ class TwoInstancesIT {
             }
             Thread.sleep(100);
         }
+    }
+
+    /** {@code body} as JSON with a challenge fetched from {@code issuer} for {@code purpose}, solved. */
+    private static Map<String, Object> proven(Instance issuer, String purpose, Map<String, ?> body) throws Exception {
+        HttpResponse<String> issued = get(issuer, "/api/challenge?for=" + purpose, null);
+        assertEquals(200, issued.statusCode(), issued.body());
+        Matcher challenge = Pattern.compile("\"challenge\":\"([^\"]+)\"").matcher(issued.body());
+        Matcher difficulty = Pattern.compile("\"difficulty\":(\\d+)").matcher(issued.body());
+        assertTrue(challenge.find() && difficulty.find(), issued.body());
+        Map<String, Object> proved = new HashMap<>(body);
+        proved.put("challenge", challenge.group(1));
+        proved.put("solution", ProofOfWork.solve(challenge.group(1), Integer.parseInt(difficulty.group(1))));
+        return proved;
     }
 
     private static HttpResponse<String> get(Instance to, String path, String session) throws Exception {
