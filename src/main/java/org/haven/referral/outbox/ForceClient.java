@@ -2,15 +2,15 @@ package org.haven.referral.outbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.core.http.HttpClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.ConnectException;
@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import org.haven.crypto.ContentDigest;
@@ -37,25 +38,42 @@ public class ForceClient {
     private static final Pattern FORCE_REFERENCE = Pattern.compile("[A-Za-z0-9 /-]{1,64}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final io.vertx.core.Vertx vertx;
     private final HttpClient client;
     private final ReferralSigningKey signingKey;
     private final Duration timeout;
     private final Clock clock = Clock.systemUTC();
 
     public ForceClient(Vertx vertx, ReferralSigningKey signingKey, HavenConfig config) {
+        this.vertx = vertx.getDelegate();
         this.signingKey = signingKey;
         this.timeout = config.referral().requestTimeout();
         int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-        this.client = vertx.createHttpClient(new HttpClientOptions()
+        this.client = this.vertx.httpClientBuilder().with(new HttpClientOptions()
                 .setConnectTimeout(millis)
                 .setKeepAlive(true)
                 .setVerifyHost(true)
                 .setTrustAll(false)
-                .setTryUseCompression(false),
-                new PoolOptions().setHttp1MaxSize(32));
+                .setTryUseCompression(false))
+                .with(new PoolOptions().setHttp1MaxSize(32))
+                // A force's connection that breaks fails its delivery, which is recorded and retried; without a
+                // handler Vert.x would also log every reset at ERROR, flooding the log while a force is down.
+                .withConnectHandler(connection -> connection.exceptionHandler(ignored -> { }))
+                .build();
     }
 
+    /**
+     * One delivery attempt. Every time limit is Vert.x's own, so a request that runs out of time is reset and its
+     * pooled connection freed; a timeout imposed from outside would leave the request to hold its connection.
+     */
     Uni<Attempt> deliver(Claimed claimed) {
+        return Uni.createFrom().completionStage(() -> send(claimed).toCompletionStage())
+                // Only a safety net: the limits in send() end every attempt well before this.
+                .ifNoItem().after(timeout.multipliedBy(3)).fail()
+                .onFailure().recoverWithItem(failure -> Attempt.failed(claimed, errorCode(failure)));
+    }
+
+    private Future<Attempt> send(Claimed claimed) {
         byte[] body = claimed.body().getBytes(StandardCharsets.UTF_8);
         String idempotencyKey = claimed.referralId().toString();
         String digest = ContentDigest.of(body);
@@ -64,22 +82,27 @@ public class ForceClient {
                 signingKey.pair(), clock.instant());
         RequestOptions options;
         try {
+            // The connect timeout also bounds the wait for a pooled connection.
             options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(claimed.endpointUrl())
-                    .setFollowRedirects(false);
+                    .setFollowRedirects(false).setConnectTimeout(timeout.toMillis());
         } catch (RuntimeException e) {
-            return Uni.createFrom().item(Attempt.failed(claimed, "bad-endpoint"));
+            return Future.succeededFuture(Attempt.failed(claimed, "bad-endpoint"));
         }
-        return client.request(options)
-                .chain(request -> request
-                        .putHeader("Content-Type", "application/json")
-                        .putHeader("Idempotency-Key", idempotencyKey)
-                        .putHeader("Content-Digest", digest)
-                        .putHeader("Signature-Input", signed.signatureInput())
-                        .putHeader("Signature", signed.signature())
-                        .send(Buffer.buffer(body)))
-                .chain(response -> response.body().map(answer -> answered(claimed, response.statusCode(), answer)))
-                .ifNoItem().after(timeout).fail()
-                .onFailure().recoverWithItem(failure -> Attempt.failed(claimed, errorCode(failure)));
+        return client.request(options).compose(request -> {
+            // The force has request-timeout from here to answer in full; then the request is reset.
+            long timer = vertx.setTimer(timeout.toMillis(), id -> request.reset(0,
+                    new TimeoutException("no full answer within " + timeout)));
+            request.exceptionHandler(ignored -> { }); // the failure reaches the future below; no ERROR log too
+            return request
+                    .putHeader("Content-Type", "application/json")
+                    .putHeader("Idempotency-Key", idempotencyKey)
+                    .putHeader("Content-Digest", digest)
+                    .putHeader("Signature-Input", signed.signatureInput())
+                    .putHeader("Signature", signed.signature())
+                    .send(Buffer.buffer(body))
+                    .compose(response -> response.body().map(answer -> answered(claimed, response.statusCode(), answer)))
+                    .onComplete(ignored -> vertx.cancelTimer(timer));
+        });
     }
 
     private static Attempt answered(Claimed claimed, int status, Buffer answer) {
@@ -112,8 +135,9 @@ public class ForceClient {
             }
             cause = cause.getCause();
         }
-        if (failure instanceof TimeoutException || cause instanceof java.util.concurrent.TimeoutException
-                || cause instanceof io.netty.handler.timeout.TimeoutException) {
+        if (failure instanceof io.smallrye.mutiny.TimeoutException || cause instanceof TimeoutException
+                || cause instanceof io.netty.handler.timeout.TimeoutException
+                || cause instanceof io.netty.channel.ConnectTimeoutException) {
             return "timeout";
         }
         if (cause instanceof ConnectException) {
@@ -127,6 +151,6 @@ public class ForceClient {
 
     @PreDestroy
     void close() {
-        client.closeAndAwait();
+        client.close().toCompletionStage().toCompletableFuture().join();
     }
 }
