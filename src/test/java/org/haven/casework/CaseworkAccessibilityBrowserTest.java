@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.haven.browser.Axe;
+import org.haven.browser.BrowserTest;
 import org.haven.browser.Chromium;
 import org.haven.casework.account.DemoStaff;
 import org.haven.casework.keys.DemoStaffKeys;
@@ -26,10 +27,8 @@ import org.haven.intake.ReceiptTokens;
 import org.haven.intake.TestNotices;
 import org.haven.intake.TestReportsWithAnswers;
 import org.haven.web.Locales;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -40,7 +39,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * each (target/screenshots/a11y-staff-*, a11y-*-mailbox-signed-in).
  */
 @QuarkusTest
-class CaseworkAccessibilityBrowserTest {
+class CaseworkAccessibilityBrowserTest extends BrowserTest {
 
     @TestHTTPResource("/")
     URL base;
@@ -53,15 +52,6 @@ class CaseworkAccessibilityBrowserTest {
 
     @Inject
     AgroalDataSource dataSource;
-
-    private ChromeDriver browser;
-
-    @AfterEach
-    void close() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
 
     @Test
     void everyCaseworkPageInEnglishHasNoAxeViolations() throws Exception {

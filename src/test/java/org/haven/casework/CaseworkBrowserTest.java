@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.haven.browser.BrowserTest;
 import org.haven.browser.Chromium;
 import org.haven.casework.account.DemoStaff;
 import org.haven.casework.account.StaffAuth;
@@ -32,17 +33,15 @@ import org.haven.crypto.StaffKeys;
 import org.haven.intake.DemoIntakeKey;
 import org.haven.intake.TestReportsBridge;
 import org.haven.intake.TestReportsWithAnswers;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** Caseworkers in real Chromium: sign in with password and TOTP, make or unlock their key, read reports. */
 @QuarkusTest
-class CaseworkBrowserTest {
+class CaseworkBrowserTest extends BrowserTest {
 
     @TestHTTPResource("/")
     URL base;
@@ -55,15 +54,6 @@ class CaseworkBrowserTest {
 
     @Inject
     AgroalDataSource dataSource;
-
-    private ChromeDriver browser;
-
-    @AfterEach
-    void close() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
 
     @Test
     void caseworkerReadsAnArabicReportWithEnglishLabels() throws Exception {

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.haven.browser.BrowserTest;
 import org.haven.browser.Chromium;
 import org.haven.casework.account.DemoStaff;
 import org.haven.casework.keys.DemoStaffKeys;
@@ -36,7 +37,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -48,7 +48,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * an alert on the inbox and the case until it is cancelled.
  */
 @QuarkusTest
-class ReferralComposerBrowserTest {
+class ReferralComposerBrowserTest extends BrowserTest {
 
     /** Refuses connections, so a queued referral just waits. */
     private static final String FORCE = "metropolitan";
@@ -66,14 +66,10 @@ class ReferralComposerBrowserTest {
     @Inject
     AgroalDataSource dataSource;
 
-    private ChromeDriver browser;
     private final List<UUID> reports = new java.util.ArrayList<>();
 
     @AfterEach
     void close() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
         Db db = new Db(dataSource);
         for (UUID report : reports) {
             db.execute("delete from referral_outbox where referral_id in (select id from referral where report_id = ?)", report);

@@ -12,13 +12,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.haven.browser.Axe;
+import org.haven.browser.BrowserTest;
 import org.haven.browser.Chromium;
 import org.haven.web.Locales;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -28,19 +27,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Keeps a 360 px screenshot of each as test output (target/screenshots/a11y-*).
  */
 @QuarkusTest
-class AccessibilityBrowserTest {
+class AccessibilityBrowserTest extends BrowserTest {
 
     @TestHTTPResource("/")
     URL base;
-
-    private ChromeDriver browser;
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
 
     @Test
     void everyReporterPageInEveryLanguageHasNoAxeViolations() throws IOException {

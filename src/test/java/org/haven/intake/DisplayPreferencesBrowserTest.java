@@ -15,12 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.haven.browser.BrowserTest;
 import org.haven.browser.Chromium;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -32,7 +32,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * screenshots in target/screenshots/display-*; measurements in target/display-preferences.txt.
  */
 @QuarkusTest
-class DisplayPreferencesBrowserTest {
+class DisplayPreferencesBrowserTest extends BrowserTest {
 
     private static final List<String> LANGUAGES = List.of("en", "ar", "am");
 
@@ -103,14 +103,10 @@ class DisplayPreferencesBrowserTest {
     @Inject
     DemoIntakeKey demoKey;
 
-    private ChromeDriver browser;
     private final List<String> measured = new ArrayList<>();
 
     @AfterEach
     void close() throws IOException {
-        if (browser != null) {
-            browser.quit();
-        }
         Files.write(Path.of("target", "display-preferences.txt"), measured, java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.APPEND);
     }

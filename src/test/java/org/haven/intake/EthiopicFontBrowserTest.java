@@ -10,11 +10,10 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
 import java.util.List;
+import org.haven.browser.BrowserTest;
 import org.haven.browser.Chromium;
 import org.haven.web.Locales;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * In real Chromium (which has no Ethiopic font of its own here, like many older phones): Tigrinya and
@@ -22,7 +21,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * pages fetch no font; the language list fetches only the tiny font for the two names.
  */
 @QuarkusTest
-class EthiopicFontBrowserTest {
+class EthiopicFontBrowserTest extends BrowserTest {
 
     private static final String FONTS_FETCHED = """
             const done = arguments[arguments.length - 1];
@@ -32,15 +31,6 @@ class EthiopicFontBrowserTest {
 
     @TestHTTPResource("/")
     URL base;
-
-    private ChromeDriver browser;
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
 
     @Test
     void fontIsServedAsAFontThatBrowsersMayKeep() {

@@ -7,12 +7,11 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
 import java.time.Duration;
+import org.haven.browser.BrowserTest;
 import org.haven.browser.Chromium;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -24,19 +23,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * to the receipt.
  */
 @QuarkusTest
-class KeyboardOnlyBrowserTest {
+class KeyboardOnlyBrowserTest extends BrowserTest {
 
     @TestHTTPResource("/")
     URL base;
-
-    private ChromeDriver browser;
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
 
     @Test
     void reportIsCompletedAndSentWithTheKeyboardAlone() {

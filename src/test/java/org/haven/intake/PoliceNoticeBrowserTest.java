@@ -19,6 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.haven.browser.BrowserTest;
 import org.haven.browser.Chromium;
 import org.haven.casework.StaffClient;
 import org.haven.casework.TestStaff;
@@ -26,10 +27,8 @@ import org.haven.casework.account.StaffAuth;
 import org.haven.crypto.Envelope;
 import org.haven.crypto.Envelopes;
 import org.haven.crypto.Purpose;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -39,7 +38,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * server with the typed receipt), with and without a police reference; caseworkers read it through its copy.
  */
 @QuarkusTest
-class PoliceNoticeBrowserTest {
+class PoliceNoticeBrowserTest extends BrowserTest {
 
     private static final Instant SENT = Instant.parse("2026-03-14T10:00:00Z");
 
@@ -57,15 +56,6 @@ class PoliceNoticeBrowserTest {
 
     @Inject
     StaffAuth auth;
-
-    private ChromeDriver browser;
-
-    @AfterEach
-    void close() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
 
     @Test
     void withJavaScriptTheNoticeOpensInTheBrowserInEnglishAndArabic() throws Exception {

@@ -15,15 +15,14 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.haven.browser.BrowserTest;
 import org.haven.browser.Chromium;
 import org.haven.tools.StoredReports;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -33,7 +32,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @QuarkusTest
 @TestProfile(FloodLimits.class)
-class ProofOfWorkBrowserTest {
+class ProofOfWorkBrowserTest extends BrowserTest {
 
     @TestHTTPResource("/")
     URL base;
@@ -44,18 +43,10 @@ class ProofOfWorkBrowserTest {
     @Inject
     AgroalDataSource dataSource;
 
-    private ChromeDriver browser;
 
     @BeforeEach
     void freshCounters() throws Exception {
         sql("delete from flood_counter; delete from used_challenge");
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
     }
 
     @Test

@@ -15,15 +15,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.haven.browser.BrowserTest;
 import org.haven.browser.Chromium;
 import org.haven.tools.StoredReports;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -34,7 +33,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * what is typed is what the holder of the intake private key reads, and nothing else.
  */
 @QuarkusTest
-class ReportBrowserTest {
+class ReportBrowserTest extends BrowserTest {
 
     @TestHTTPResource("/")
     URL base;
@@ -44,15 +43,6 @@ class ReportBrowserTest {
 
     @Inject
     AgroalDataSource dataSource;
-
-    private ChromeDriver browser;
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
 
     @Test
     void englishReportIsSealedInTheBrowserAndOpensWithTheIntakeKey() throws Exception {

@@ -8,19 +8,18 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
 import java.util.List;
 import java.util.Map;
+import org.haven.browser.BrowserTest;
 import org.haven.browser.Chromium;
 import org.haven.web.Locales;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * Right-to-left pages in real headless Chromium: declared rtl, laid out as the mirror image of the
  * left-to-right page, receipt digits still left to right, and nothing wider than a 320 px phone.
  */
 @QuarkusTest
-class RightToLeftBrowserTest {
+class RightToLeftBrowserTest extends BrowserTest {
 
     /** Where things sit, as fractions of the viewport width, and which sides carry borders. */
     private static final String GEOMETRY = """
@@ -44,15 +43,6 @@ class RightToLeftBrowserTest {
 
     @TestHTTPResource("/")
     URL base;
-
-    private ChromeDriver browser;
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
 
     @Test
     @SuppressWarnings("unchecked")

@@ -17,16 +17,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.haven.browser.BrowserTest;
 import org.haven.browser.Chromium;
 import org.haven.casework.account.DemoStaff;
 import org.haven.casework.keys.DemoStaffKeys;
 import org.haven.intake.DemoIntakeKey;
 import org.haven.intake.TestReportsWithAnswers;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -36,7 +35,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * so the reports here use answers no other test uses (modern slavery and weapons; Dyfed-Powys and Gwent).
  */
 @QuarkusTest
-class StatsBrowserTest {
+class StatsBrowserTest extends BrowserTest {
 
     /** Replaces URL.createObjectURL so the test can read the CSV Blob the page hands to the download link. */
     private static final String CAPTURE_DOWNLOADS = """
@@ -59,15 +58,6 @@ class StatsBrowserTest {
 
     @Inject
     AgroalDataSource dataSource;
-
-    private ChromeDriver browser;
-
-    @AfterEach
-    void close() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
 
     @Test
     void countsEveryOpenedReportAndSuppressesSmallGroupsOnScreenAndInTheCsv() throws Exception {

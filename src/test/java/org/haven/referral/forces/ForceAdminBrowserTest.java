@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import org.haven.browser.BrowserTest;
 import org.haven.browser.Chromium;
 import org.haven.casework.StaffBrowser;
 import org.haven.casework.TestStaff;
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -32,7 +32,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * what was typed and says what is wrong, then a save that lets the force receive referrals.
  */
 @QuarkusTest
-class ForceAdminBrowserTest {
+class ForceAdminBrowserTest extends BrowserTest {
 
     private static final String FORCE = "lincolnshire";
 
@@ -45,13 +45,9 @@ class ForceAdminBrowserTest {
     @Inject
     AgroalDataSource dataSource;
 
-    private ChromeDriver browser;
 
     @AfterEach
     void close() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("update police_force"
                 + " set enabled = false, endpoint_url = null, public_key = null, key_id = null, updated_at = null"
                 + " where code = ?")) {
