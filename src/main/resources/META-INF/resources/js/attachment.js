@@ -66,20 +66,29 @@ export function decodeHeader(plain) {
 }
 
 /**
- * Prepares a file for sealing: one fresh HPKE context to the intake key. Nothing is read yet.
+ * Prepares a file for sealing: one fresh HPKE context to the intake key. Nothing is read yet, so enc and n are
+ * ready for POST /api/attachments before a byte is sealed; the id it answers is then given to setAttachmentId.
  *
  * @param {Blob} file the bytes to send (a File, or a cleaned Blob from clean-image.js)
- * @param {{kid: string, attachmentId: string, publicKey: Uint8Array, name?: string, type?: string,
- *          cleaned?: boolean}} to kid and public key of the intake key; attachmentId as the server assigned it;
+ * @param {{kid: string, publicKey: Uint8Array, attachmentId?: string, name?: string, type?: string,
+ *          cleaned?: boolean}} to kid and public key of the intake key; the attachment id if already known;
  *          name and type default to the File's own
- * @returns {Promise<{enc: Uint8Array, n: number, header: object, sealChunk: (i: number) => Promise<Uint8Array>}>}
+ * @returns {Promise<{enc: Uint8Array, n: number, header: object, setAttachmentId: (id: string) => void,
+ *          sealChunk: (i: number) => Promise<Uint8Array>}>}
  */
-export async function createSealer(file, { kid, attachmentId, publicKey, name, type, cleaned = false }) {
+export async function createSealer(file, { kid, publicKey, attachmentId, name, type, cleaned = false }) {
   const header = { name: shortName(name ?? file.name), type: type ?? file.type, size: file.size, cleaned };
   const headerPlain = encodeHeader(header);
   const n = chunkCount(file.size);
   const ctx = await setupSender(publicKey, INFO);
+  let id = attachmentId;
+  // Fixed once: the same nonce under two AADs would let the two GCM tags give away the authentication key.
+  function setAttachmentId(value) {
+    if (id !== undefined && id !== value) throw new Error('attachment id already set');
+    id = value;
+  }
   async function sealChunk(i) {
+    if (id === undefined) throw new Error('attachment id not set');
     if (!Number.isInteger(i) || i < 0 || i >= n) throw new Error('no such chunk');
     let plain = headerPlain;
     if (i > 0) {
@@ -87,9 +96,9 @@ export async function createSealer(file, { kid, attachmentId, publicKey, name, t
       const start = (i - 1) * CHUNK_BYTES;
       plain.set(new Uint8Array(await file.slice(start, Math.min(start + CHUNK_BYTES, file.size)).arrayBuffer()));
     }
-    return ctx.sealAt(i, chunkAad(kid, attachmentId, i, n), plain);
+    return ctx.sealAt(i, chunkAad(kid, id, i, n), plain);
   }
-  return { enc: ctx.enc, n, header, sealChunk };
+  return { enc: ctx.enc, n, header, setAttachmentId, sealChunk };
 }
 
 /**

@@ -48,14 +48,20 @@ function renamed(name, type) {
 /**
  * Cleans one file.
  *
+ * The preview is an ImageBitmap decoded from the cleaned file itself, so it shows exactly what will be sent; the
+ * page draws it on a <canvas>. (Not an object URL in an <img>: Haven's Content-Security-Policy, img-src 'self',
+ * refuses blob: images, and a canvas needs no exception to it.)
+ *
  * @param {File|Blob} file what the reporter picked
+ * @param {{previewSize?: number}} options the longest side of the preview in pixels (default 1024); a smaller
+ *   picture keeps its size
  * @returns {Promise<{cleaned: true, blob: Blob, name: string, type: string, width: number, height: number,
- *   bitmap: ImageBitmap, previewUrl: string} | {cleaned: false, reason: string}>} when cleaned: the new file
- *   (PNG stays PNG, every other image becomes JPEG), its pixels as an ImageBitmap (orientation applied) and an
- *   object URL of the new file for the preview; the caller revokes the URL and closes the bitmap when done.
- *   When not: why (one of NOT_CLEANED); the caller decides with the reporter whether to send the file as it is.
+ *   preview: ImageBitmap} | {cleaned: false, reason: string}>} when cleaned: the new file (PNG stays PNG, every
+ *   other image becomes JPEG), its size with the orientation applied, and the preview; the caller closes the
+ *   preview when done. When not: why (one of NOT_CLEANED); the caller decides with the reporter whether to send
+ *   the file as it is.
  */
-export async function cleanImage(file) {
+export async function cleanImage(file, { previewSize = 1024 } = {}) {
   const kind = kindOf(file.type);
   if (kind !== 'image') return { cleaned: false, reason: kind };
   let bitmap;
@@ -64,24 +70,29 @@ export async function cleanImage(file) {
   } catch (e) {
     return { cleaned: false, reason: NOT_CLEANED.UNDECODABLE };
   }
+  const { width, height } = bitmap;
   const type = file.type.toLowerCase() === 'image/png' ? 'image/png' : 'image/jpeg';
-  const canvas = canvasOf(bitmap.width, bitmap.height);
+  const canvas = canvasOf(width, height);
   const g = canvas.getContext('2d');
   if (type === 'image/jpeg') {
     // JPEG has no transparency: transparent pixels of a WebP would otherwise turn black.
     g.fillStyle = '#fff';
-    g.fillRect(0, 0, bitmap.width, bitmap.height);
+    g.fillRect(0, 0, width, height);
   }
   g.drawImage(bitmap, 0, 0);
+  bitmap.close(); // a 12-megapixel bitmap is 48 MB: let it go before encoding
   const blob = await encode(canvas, type);
-  return {
-    cleaned: true,
-    blob,
-    name: renamed(file.name, type),
-    type,
-    width: bitmap.width,
-    height: bitmap.height,
-    bitmap,
-    previewUrl: URL.createObjectURL(blob),
-  };
+  canvas.width = 0; // and the canvas's own pixels
+  const scale = Math.min(1, previewSize / Math.max(width, height));
+  const preview = await createImageBitmap(blob, scale < 1
+    ? { resizeWidth: Math.round(width * scale), resizeHeight: Math.round(height * scale), resizeQuality: 'high' }
+    : {});
+  return { cleaned: true, blob, name: renamed(file.name, type), type, width, height, preview };
+}
+
+/** Draws a preview on the page's canvas (sized to the preview) and closes nothing: the caller owns both. */
+export function drawPreview(canvas, preview) {
+  canvas.width = preview.width;
+  canvas.height = preview.height;
+  canvas.getContext('2d').drawImage(preview, 0, 0);
 }

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URL;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,21 +20,16 @@ import java.util.UUID;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.hpke.HPKE;
 import org.bouncycastle.crypto.hpke.HPKEContext;
-import org.haven.browser.BrowserScript;
-import org.haven.browser.Chromium;
+import org.haven.browser.BrowserModuleTest;
 import org.haven.browser.RendererMemory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * /js/attachment.js in real headless Chromium: the HPKE context against RFC 9180, chunked sealing and opening of
  * multi-megabyte files, and a file sealed in the browser opened by Bouncy Castle, chunk by chunk.
  */
 @QuarkusTest
-class AttachmentBrowserTest {
+class AttachmentBrowserTest extends BrowserModuleTest {
 
     private static final String IMPORTS = """
             const hpke = await import('/js/hpke.js');
@@ -58,30 +51,6 @@ class AttachmentBrowserTest {
             """;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KID = "intake-2026-1";
-
-    private static ChromeDriver browser;
-
-    @TestHTTPResource("/test/crypto.html")
-    URL page;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = Chromium.start(true);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
-
-    @BeforeEach
-    void loadPage() {
-        if (!page.toString().equals(browser.getCurrentUrl())) {
-            browser.get(page.toString());
-        }
-    }
 
     @Test
     void contextReproducesRfc9180A31AtEverySequenceNumber() {
@@ -163,19 +132,26 @@ class AttachmentBrowserTest {
         Hpke.KeyPair intake = Hpke.generateKeyPair();
         Map<String, Object> result = js("""
                 const [kid, id, publicKey] = args;
-                const sealer = await att.createSealer(fileOf(2 * att.CHUNK_BYTES + 1, 3), { kid, attachmentId: id,
+                // As the page will: enc and n for POST /api/attachments first, the id it answers afterwards.
+                const sealer = await att.createSealer(fileOf(2 * att.CHUNK_BYTES + 1, 3), { kid,
                   publicKey: env.b64urlDecode(publicKey), cleaned: true });
+                const unboundRejected = await rejects(sealer.sealChunk(0));
+                sealer.setAttachmentId(id);
+                let otherIdRefused = false;
+                try { sealer.setAttachmentId(id + '0'); } catch (e) { otherIdRefused = true; }
+                sealer.setAttachmentId(id);
                 const first = (await sealAll(sealer)).map(toHex);
                 // A resumed upload seals only what the server is missing, in any order.
                 const again = [];
                 for (const i of [3, 0, 2, 1]) again[i] = toHex(await sealer.sealChunk(i));
                 const other = await att.createSealer(fileOf(2 * att.CHUNK_BYTES + 1, 3), { kid, attachmentId: id,
                   publicKey: env.b64urlDecode(publicKey), cleaned: true });
-                return { same: first.every((c, i) => c === again[i]),
+                return { same: first.every((c, i) => c === again[i]), unboundRejected, otherIdRefused,
                   otherContextDiffers: toHex(await other.sealChunk(1)) !== first[1],
                   outOfRangeRejected: await rejects(sealer.sealChunk(4)) };
                 """, KID, UUID.randomUUID().toString(), Base64Url.encode(intake.publicKey()));
-        assertEquals(Map.of("same", true, "otherContextDiffers", true, "outOfRangeRejected", true), result);
+        assertEquals(Map.of("same", true, "unboundRejected", true, "otherIdRefused", true, "otherContextDiffers", true,
+                "outOfRangeRejected", true), result);
     }
 
     @Test
@@ -262,39 +238,31 @@ class AttachmentBrowserTest {
     @Test
     void measuresSealingATwentyMegabyteFile() {
         Hpke.KeyPair intake = Hpke.generateKeyPair();
-        ChromeDriver fresh = Chromium.start(true);
-        try {
-            fresh.get(page.toString());
-            BrowserScript.run(fresh, IMPORTS + """
-                    // 20 MB of random bytes, as a video would be: made in 64 KiB pieces, kept as a Blob.
-                    const parts = [];
-                    for (let k = 0; k < 320; k++) parts.push(crypto.getRandomValues(new Uint8Array(65536)));
-                    window.video = new Blob(parts, { type: 'video/mp4' });
-                    """);
-            RendererMemory.Peak<Map<String, Object>> run = RendererMemory.during(fresh, () -> BrowserScript.run(fresh,
-                    IMPORTS + """
-                    const [kid, id, publicKey] = args;
-                    const start = performance.now();
-                    const sealer = await att.createSealer(window.video, { kid, attachmentId: id,
-                      publicKey: env.b64urlDecode(publicKey) });
-                    let bytes = 0;
-                    let heap = 0;
-                    for (let i = 0; i < sealer.n; i++) {
-                      bytes += (await sealer.sealChunk(i)).length; // an uploader sends it and lets it go
-                      heap = Math.max(heap, performance.memory ? performance.memory.usedJSHeapSize : 0);
-                    }
-                    return { ms: performance.now() - start, n: sealer.n, bytes, heap };
-                    """, KID, UUID.randomUUID().toString(), Base64Url.encode(intake.publicKey())));
-            Map<String, Object> result = run.result();
-            assertEquals(81L, result.get("n"));
-            assertEquals(4112L + 80 * 262160L, result.get("bytes"));
-            System.out.printf(Locale.ROOT, "Chromium seals a 20 MB file (%d chunks) in %.0f ms; renderer resident memory "
-                    + "%d MiB before, peak %d MiB (+%d MiB); JS heap peak %.1f MiB%n", result.get("n"),
-                    ((Number) result.get("ms")).doubleValue(), run.beforeKib() / 1024, run.peakKib() / 1024,
-                    run.growthMib(), ((Number) result.get("heap")).doubleValue() / (1 << 20));
-        } finally {
-            fresh.quit();
-        }
+        RendererMemory.Peak<Map<String, Object>> run = measureInFreshBrowser("""
+                // 20 MB of random bytes, as a video would be: made in 64 KiB pieces, kept as a Blob.
+                const parts = [];
+                for (let k = 0; k < 320; k++) parts.push(crypto.getRandomValues(new Uint8Array(65536)));
+                window.video = new Blob(parts, { type: 'video/mp4' });
+                """, """
+                const [kid, id, publicKey] = args;
+                const start = performance.now();
+                const sealer = await att.createSealer(window.video, { kid, attachmentId: id,
+                  publicKey: env.b64urlDecode(publicKey) });
+                let bytes = 0;
+                let heap = 0;
+                for (let i = 0; i < sealer.n; i++) {
+                  bytes += (await sealer.sealChunk(i)).length; // an uploader sends it and lets it go
+                  heap = Math.max(heap, performance.memory ? performance.memory.usedJSHeapSize : 0);
+                }
+                return { ms: performance.now() - start, n: sealer.n, bytes, heap };
+                """, KID, UUID.randomUUID().toString(), Base64Url.encode(intake.publicKey()));
+        Map<String, Object> result = run.result();
+        assertEquals(81L, result.get("n"));
+        assertEquals(4112L + 80 * 262160L, result.get("bytes"));
+        System.out.printf(Locale.ROOT, "Chromium seals a 20 MB file (%d chunks) in %.0f ms; renderer resident memory "
+                + "%d MiB before, peak %d MiB (+%d MiB); JS heap peak %.1f MiB%n", result.get("n"),
+                ((Number) result.get("ms")).doubleValue(), run.beforeKib() / 1024, run.peakKib() / 1024,
+                run.growthMib(), ((Number) result.get("heap")).doubleValue() / (1 << 20));
     }
 
     private static HPKEContext recipientContext(Hpke.KeyPair intake, byte[] enc) {
@@ -307,7 +275,8 @@ class AttachmentBrowserTest {
         return ("haven-attachment/v1/" + KID + "/" + id + "/" + i + "/" + n).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static <T> T js(String body, Object... args) {
-        return BrowserScript.run(browser, IMPORTS + body, args);
+    @Override
+    protected String imports() {
+        return IMPORTS;
     }
 }

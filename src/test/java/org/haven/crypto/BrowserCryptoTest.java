@@ -6,28 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.haven.browser.BrowserScript;
-import org.haven.browser.Chromium;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.haven.browser.BrowserModuleTest;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * The browser modules, run in real headless Chromium against the app's own /js/, checked against RFC 9180 and
  * against the Java side in both directions.
  */
 @QuarkusTest
-class BrowserCryptoTest {
+class BrowserCryptoTest extends BrowserModuleTest {
 
     /** The modules every test body here may use. */
     private static final String IMPORTS = """
@@ -37,31 +30,6 @@ class BrowserCryptoTest {
             """;
     private static final String REPORT = "Two men broke the window of our shop. "
             + "\u0643\u0633\u0631 \u0631\u062c\u0644\u0627\u0646 \u0646\u0627\u0641\u0630\u0629 \u0627\u0644\u0645\u062d\u0644.";
-
-    private static ChromeDriver browser;
-
-    @TestHTTPResource("/test/crypto.html")
-    URL page;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = Chromium.start(true);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
-
-    @BeforeEach
-    void loadPage() {
-        if (!page.toString().equals(browser.getCurrentUrl())) {
-            browser.get(page.toString());
-            Chromium.screenshot(browser, "crypto-test-page");
-        }
-    }
 
     @Test
     void javascriptReproducesRfc9180A31() {
@@ -248,7 +216,8 @@ class BrowserCryptoTest {
                 ((Number) result.get("wrapMs")).doubleValue(), ((Number) result.get("tokenMs")).doubleValue());
     }
 
-    private static <T> T js(String body, Object... args) {
-        return BrowserScript.run(browser, IMPORTS + body, args);
+    @Override
+    protected String imports() {
+        return IMPORTS;
     }
 }
