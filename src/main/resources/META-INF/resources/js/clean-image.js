@@ -1,7 +1,7 @@
 // Removes what a photo says about where it was taken and on which device, before it is sealed: the image is
 // decoded (EXIF orientation applied), drawn to a canvas and encoded anew, so only pixels survive. EXIF (GPS,
-// make, model, maker notes, dates), XMP, IPTC, ICC profiles and PNG text chunks are all left behind because the
-// new file is written from the pixels alone. What cannot be decoded this way (video, audio, PDF, anything else)
+// make, model, maker notes, dates), XMP, IPTC, the source's ICC profile and PNG text chunks are all left behind
+// because the new file is written from the pixels alone (Chromium adds its own generic sRGB profile to a JPEG). What cannot be decoded this way (video, audio, PDF, anything else)
 // is reported, not guessed at, so the page can tell the reporter plainly what may remain in it.
 
 const JPEG_QUALITY = 0.92;
