@@ -1,6 +1,7 @@
 // HPKE (RFC 9180) base mode, DHKEM(P-256, HKDF-SHA256), HKDF-SHA256, AES-128-GCM (KEM 0x0010, KDF 0x0001,
-// AEAD 0x0001), single-shot (sequence number 0), from WebCrypto alone. Mirrors org.haven.crypto.Hpke; the
-// format is specified in docs/envelope.md.
+// AEAD 0x0001), from WebCrypto alone. Mirrors org.haven.crypto.Hpke; the format is specified in
+// docs/envelope.md. seal/open are single-shot (sequence number 0); setupSender/setupRecipient give a context
+// whose sequence number the caller names, so attachment chunk i can be (re)sealed or opened on its own.
 
 const subtle = crypto.subtle;
 const utf8 = new TextEncoder();
@@ -109,11 +110,65 @@ export async function importPrivateKey(d, publicKeyRaw) {
   return subtle.importKey('jwk', jwk, EC, true, ['deriveBits']);
 }
 
-/** Seals to publicKeyRaw (65-byte uncompressed point) with a fresh ephemeral key. */
-export async function seal(publicKeyRaw, info, aad, plaintext) {
+/**
+ * RFC 9180 ComputeNonce: base_nonce XOR I2OSP(seq, 12). seq is a non-negative safe integer (below 2^53), so the
+ * top five bytes of the counter are always zero.
+ */
+function nonceFor(baseNonce, seq) {
+  if (!Number.isSafeInteger(seq) || seq < 0) throw new Error('bad HPKE sequence number');
+  const nonce = Uint8Array.from(baseNonce);
+  let rest = seq;
+  for (let i = N_N - 1; rest > 0; i--) {
+    nonce[i] ^= rest % 256;
+    rest = Math.floor(rest / 256);
+  }
+  return nonce;
+}
+
+/**
+ * A context from the key schedule. Unlike RFC 9180's stateful Seal/Open, the caller names the sequence number:
+ * it MUST use each number for one plaintext only (attachment.js uses chunk index i, and resealing chunk i gives
+ * the same bytes, so a resumed upload never seals two different plaintexts under one nonce).
+ */
+function context(enc, { key, nonce }) {
+  return {
+    enc,
+    sealAt: async (seq, aad, plaintext) => new Uint8Array(await subtle.encrypt(
+      { name: 'AES-GCM', iv: nonceFor(nonce, seq), additionalData: aad }, key, plaintext)),
+    openAt: async (seq, aad, ct) => new Uint8Array(await subtle.decrypt(
+      { name: 'AES-GCM', iv: nonceFor(nonce, seq), additionalData: aad }, key, ct)),
+  };
+}
+
+/** SetupBaseS to publicKeyRaw (65-byte uncompressed point) with a fresh ephemeral key: {enc, sealAt, openAt}. */
+export async function setupSender(publicKeyRaw, info) {
   const pair = await subtle.generateKey(EC, false, ['deriveBits']);
   const publicKey = new Uint8Array(await subtle.exportKey('raw', pair.publicKey));
-  return sealWithEphemeral({ privateKey: pair.privateKey, publicKey }, publicKeyRaw, info, aad, plaintext);
+  return setupSenderWithEphemeral({ privateKey: pair.privateKey, publicKey }, publicKeyRaw, info);
+}
+
+/**
+ * TEST ONLY: SetupBaseS with a given ephemeral key pair {privateKey: CryptoKey, publicKey: Uint8Array(65)}, so
+ * the RFC 9180 test vectors can be reproduced. Reusing an ephemeral key breaks confidentiality.
+ */
+export async function setupSenderWithEphemeral(ephemeral, publicKeyRaw, info) {
+  const pkR = Uint8Array.from(publicKeyRaw);
+  const enc = Uint8Array.from(ephemeral.publicKey);
+  const sharedSecret = await kemSharedSecret(await dh(ephemeral.privateKey, pkR), enc, pkR);
+  return context(enc, await keySchedule(sharedSecret, info));
+}
+
+/** SetupBaseR with an extractable ECDH private CryptoKey: {enc, openAt}; openAt rejects on any wrong input. */
+export async function setupRecipient(privateKey, enc, info) {
+  const pkR = await publicKeyRawOf(privateKey);
+  const sharedSecret = await kemSharedSecret(await dh(privateKey, enc), enc, pkR);
+  return context(Uint8Array.from(enc), await keySchedule(sharedSecret, info));
+}
+
+/** Seals to publicKeyRaw (65-byte uncompressed point) with a fresh ephemeral key. */
+export async function seal(publicKeyRaw, info, aad, plaintext) {
+  const ctx = await setupSender(publicKeyRaw, info);
+  return { enc: ctx.enc, ct: await ctx.sealAt(0, aad, plaintext) };
 }
 
 /**
@@ -121,18 +176,11 @@ export async function seal(publicKeyRaw, info, aad, plaintext) {
  * RFC 9180 test vectors can be reproduced. Reusing an ephemeral key breaks confidentiality; use seal().
  */
 export async function sealWithEphemeral(ephemeral, publicKeyRaw, info, aad, plaintext) {
-  const pkR = Uint8Array.from(publicKeyRaw);
-  const enc = Uint8Array.from(ephemeral.publicKey);
-  const sharedSecret = await kemSharedSecret(await dh(ephemeral.privateKey, pkR), enc, pkR);
-  const { key, nonce } = await keySchedule(sharedSecret, info);
-  const ct = new Uint8Array(await subtle.encrypt({ name: 'AES-GCM', iv: nonce, additionalData: aad }, key, plaintext));
-  return { enc, ct };
+  const ctx = await setupSenderWithEphemeral(ephemeral, publicKeyRaw, info);
+  return { enc: ctx.enc, ct: await ctx.sealAt(0, aad, plaintext) };
 }
 
 /** Opens with an extractable ECDH private CryptoKey; rejects (never returns garbage) if anything is wrong. */
 export async function open(privateKey, enc, info, aad, ct) {
-  const pkR = await publicKeyRawOf(privateKey);
-  const sharedSecret = await kemSharedSecret(await dh(privateKey, enc), enc, pkR);
-  const { key, nonce } = await keySchedule(sharedSecret, info);
-  return new Uint8Array(await subtle.decrypt({ name: 'AES-GCM', iv: nonce, additionalData: aad }, key, ct));
+  return (await setupRecipient(privateKey, enc, info)).openAt(0, aad, ct);
 }

@@ -5,74 +5,31 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.haven.browser.Chromium;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.haven.browser.BrowserModuleTest;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * The browser modules, run in real headless Chromium against the app's own /js/, checked against RFC 9180 and
  * against the Java side in both directions.
  */
 @QuarkusTest
-class BrowserCryptoTest {
+class BrowserCryptoTest extends BrowserModuleTest {
 
-    /** Wraps a test body: imports the modules, passes arguments, reports a rejection as a failure with its stack. */
-    private static final String PRELUDE = """
-            const done = arguments[arguments.length - 1];
-            const args = Array.from(arguments).slice(0, -1);
-            (async () => {
-              const hpke = await import('/js/hpke.js');
-              const env = await import('/js/envelope.js');
-              const receipt = await import('/js/receipt.js');
-              const hex = (s) => Uint8Array.from(s.match(/../g) || [], (h) => parseInt(h, 16));
-              const toHex = (b) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-              const utf8 = new TextEncoder();
-              const rejects = async (promise) => { try { await promise; return false; } catch (e) { return true; } };
-            """;
-    private static final String POSTLUDE = """
-            })().then((value) => done({ ok: true, value: value === undefined ? null : value }),
-                      (e) => done({ ok: false, error: String((e && e.stack) || e) }));
+    /** The modules every test body here may use. */
+    private static final String IMPORTS = """
+            const hpke = await import('/js/hpke.js');
+            const env = await import('/js/envelope.js');
+            const receipt = await import('/js/receipt.js');
             """;
     private static final String REPORT = "Two men broke the window of our shop. "
             + "\u0643\u0633\u0631 \u0631\u062c\u0644\u0627\u0646 \u0646\u0627\u0641\u0630\u0629 \u0627\u0644\u0645\u062d\u0644.";
-
-    private static ChromeDriver browser;
-
-    @TestHTTPResource("/test/crypto.html")
-    URL page;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = Chromium.start(true);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
-
-    @BeforeEach
-    void loadPage() {
-        if (!page.toString().equals(browser.getCurrentUrl())) {
-            browser.get(page.toString());
-            Chromium.screenshot(browser, "crypto-test-page");
-        }
-    }
 
     @Test
     void javascriptReproducesRfc9180A31() {
@@ -259,13 +216,8 @@ class BrowserCryptoTest {
                 ((Number) result.get("wrapMs")).doubleValue(), ((Number) result.get("tokenMs")).doubleValue());
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T> T js(String body, Object... args) {
-        Object outcome = browser.executeAsyncScript(PRELUDE + body + POSTLUDE, args);
-        Map<String, Object> map = (Map<String, Object>) outcome;
-        if (!Boolean.TRUE.equals(map.get("ok"))) {
-            fail("browser: " + map.get("error"));
-        }
-        return (T) map.get("value");
+    @Override
+    protected String imports() {
+        return IMPORTS;
     }
 }

@@ -2,7 +2,7 @@ package org.haven.crypto;
 
 import java.util.HexFormat;
 
-/** RFC 9180 Appendix A.3.1: DHKEM(P-256, HKDF-SHA256), HKDF-SHA256, AES-128-GCM, base mode, first encryption. */
+/** RFC 9180 Appendix A.3.1: DHKEM(P-256, HKDF-SHA256), HKDF-SHA256, AES-128-GCM, base mode. */
 final class Rfc9180Vectors {
 
     static final String INFO = "4f6465206f6e2061204772656369616e2055726e";
@@ -19,6 +19,17 @@ final class Rfc9180Vectors {
     static final String AAD_0 = "436f756e742d30";
     static final String CT_0 = "5ad590bb8baa577f8619db35a36311226a896e7342a6d836d8b7bcd2f20b6c7f"
             + "9076ac232e3ab2523f39513434";
+
+    /** A.3.1.1, the encryptions at sequence numbers above 0: {sequence number, aad, ct}; the pt is always PT_0. */
+    static final String[][] LATER_ENCRYPTIONS = {
+        {"1", "436f756e742d31", "fa6f037b47fc21826b610172ca9637e82d6e5801eb31cbd3748271affd4ecb06646e0329cbdf3c3cd655b28e82"},
+        {"2", "436f756e742d32", "895cabfac50ce6c6eb02ffe6c048bf53b7f7be9a91fc559402cbc5b8dcaeb52b2ccc93e466c28fb55fed7a7fec"},
+        {"4", "436f756e742d34", "8787491ee8df99bc99a246c4b3216d3d57ab5076e18fa27133f520703bc70ec999dd36ce042e44f0c3169a6a8f"},
+        {"255", "436f756e742d323535",
+            "2ad71c85bf3f45c6eca301426289854b31448bcf8a8ccb1deef3ebd87f60848aa53c538c30a4dac71d619ee2cd"},
+        {"256", "436f756e742d323536",
+            "10f179686aa2caec1758c8e554513f16472bd0a11e2a907dde0b212cbe87d74f367f8ffe5e41cd3e9962a6afb2"},
+    };
 
     private Rfc9180Vectors() {
     }
