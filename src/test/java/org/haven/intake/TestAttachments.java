@@ -15,6 +15,9 @@ import org.haven.crypto.AttachmentFormat;
 import org.haven.crypto.AttachmentHeader;
 import org.haven.crypto.AttachmentSealer;
 import org.haven.crypto.Base64Url;
+import org.haven.crypto.Envelopes;
+import org.haven.crypto.Hpke;
+import org.haven.crypto.Purpose;
 
 /**
  * Uploads files as the reporter's browser will (docs/attachments.md): sealed for real with the Java sealer, then
@@ -76,6 +79,21 @@ public final class TestAttachments {
 
     public static Upload create(DemoKeyFile key, String name, String type, byte[] file) {
         return create(key.kid(), Base64Url.decode(key.publicKey()), name, type, file);
+    }
+
+    /** A reporter's mailbox message as mailbox.js sends it, naming {@code claims} (none: no attachments member). */
+    public static Map<String, Object> message(DemoKeyFile key, String token, List<Map<String, String>> claims) {
+        byte[] text = "{\"text\":\"more evidence\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("token", token);
+        body.put("envelope", TestReports.parse(Envelopes.seal(Purpose.MESSAGE, key.kid(),
+                Base64Url.decode(key.publicKey()), text).toJson()));
+        body.put("copy", TestReports.parse(Envelopes.seal(Purpose.MESSAGE, "mailbox",
+                Hpke.generateKeyPair().publicKey(), text).toJson()));
+        if (!claims.isEmpty()) {
+            body.put("attachments", claims);
+        }
+        return body;
     }
 
     public static Response createRequest(String kid, byte[] enc, int chunks) {
