@@ -26,7 +26,8 @@ public class Problem extends RuntimeException {
 
     /**
      * Adds a member to the problem details, e.g. a stable {@code code} that a page translates into the reader's
-     * language. Only values safe to show: Haven's own words, or ids the client itself sent.
+     * language. Only values safe to show: Haven's own words, or ids the client itself sent. The member
+     * {@code retryAfter} becomes the Retry-After header instead.
      */
     public Problem with(String name, Object value) {
         members.put(name, value);

@@ -33,7 +33,11 @@ public class ProblemMapper {
         if (!problem.members().isEmpty() && response.getEntity() instanceof Map<?, ?> body) {
             Map<String, Object> extended = new LinkedHashMap<>();
             body.forEach((name, value) -> extended.put((String) name, value));
-            problem.members().forEach(extended::putIfAbsent);
+            problem.members().forEach((name, value) -> {
+                if (!"retryAfter".equals(name)) { // a header, below
+                    extended.putIfAbsent(name, value);
+                }
+            });
             response = Response.fromResponse(response).entity(extended).build();
         }
         Object retryAfter = problem.members().get("retryAfter");
