@@ -12,6 +12,13 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import org.haven.intake.attachment.AttachmentBinding;
+import org.haven.intake.attachment.AttachmentClaim;
 import org.haven.web.HavenConfig;
 
 /** Stores sealed reports and serves the reporter's mailbox. Sees ciphertext only. */
@@ -22,11 +29,23 @@ public class IntakeService {
     private final IntakeKeyRepository intakeKeys;
     private final MailboxMessageRepository messages;
     private final ReceiptTokens tokens;
+    private final Pool pool;
+    private final AttachmentBinding attachments;
     private final int retentionDays;
     private final Clock clock = Clock.systemUTC();
 
+    private static final String REPORT_FOR_MESSAGE = "select id from report where token_hash = $1 for update";
+    private static final String KNOWN_KEY = "select 1 from intake_key where kid = $1";
+    private static final String INSERT_MESSAGE = "insert into mailbox_message (id, report_id, sender, envelope, "
+            + "sender_copy, sent_hour) values ($1, $2, 'reporter', $3, $4, $5)";
+    // The reporter answered: a report waiting for them is back in review, and kept a full retention period from today.
+    private static final String TOUCH_REPORT = "update report set status = case when status = 'waiting' "
+            + "then 'in_review' else status end, expires_on = greatest(expires_on, $2) where id = $1";
+
     public IntakeService(ReportRepository reports, IntakeKeyRepository intakeKeys, MailboxMessageRepository messages,
-            ReceiptTokens tokens, HavenConfig config) {
+            ReceiptTokens tokens, Pool pool, AttachmentBinding attachments, HavenConfig config) {
+        this.pool = pool;
+        this.attachments = attachments;
         this.reports = reports;
         this.intakeKeys = intakeKeys;
         this.messages = messages;
@@ -52,31 +71,39 @@ public class IntakeService {
      * report's own mailbox key so the reporter can read it back. False if no report matches the token or
      * the intake key is unknown.
      */
-    @WithTransaction
     public Uni<Boolean> addReporterMessage(byte[] token, org.haven.crypto.Envelope toCaseworkers,
             org.haven.crypto.Envelope copy) {
-        return reports.findByTokenHash(tokens.hash(token)).chain(report -> {
-            if (report == null) {
-                return Uni.createFrom().item(false);
-            }
-            return intakeKeys.findById(toCaseworkers.kid()).chain(key -> {
-                if (key == null) {
-                    return Uni.createFrom().item(false);
-                }
-                MailboxMessage message = new MailboxMessage();
-                message.id = UUID.randomUUID();
-                message.reportId = report.id;
-                message.sender = "reporter";
-                message.envelope = toCaseworkers.toJson();
-                message.senderCopy = copy.toJson();
-                message.sentHour = clock.instant().truncatedTo(ChronoUnit.HOURS);
-                if (ReportStatus.WAITING.code().equals(report.status)) {
-                    report.status = ReportStatus.IN_REVIEW.code();
-                }
-                report.keepFor(retentionDays, LocalDate.now(clock));
-                return messages.persist(message).replaceWith(true);
-            });
-        });
+        return addReporterMessage(token, toCaseworkers, copy, List.of());
+    }
+
+    /**
+     * As above, binding the named uploads to the message (and its report) in the same transaction; a refused
+     * upload refuses the message (docs/attachments.md section 8). Plain SQL on one connection, because the
+     * binding must share the message's transaction.
+     */
+    public Uni<Boolean> addReporterMessage(byte[] token, org.haven.crypto.Envelope toCaseworkers,
+            org.haven.crypto.Envelope copy, List<AttachmentClaim> claims) {
+        UUID messageId = UUID.randomUUID();
+        LocalDate keepUntil = LocalDate.now(clock).plusDays(retentionDays);
+        return pool.withTransaction(conn -> conn.preparedQuery(REPORT_FOR_MESSAGE)
+                .execute(Tuple.of(Buffer.buffer(tokens.hash(token)).getDelegate()))
+                .chain(reportRows -> {
+                    if (reportRows.size() == 0) {
+                        return Uni.createFrom().item(false);
+                    }
+                    UUID reportId = reportRows.iterator().next().getUUID(0);
+                    return conn.preparedQuery(KNOWN_KEY).execute(Tuple.of(toCaseworkers.kid())).chain(keyRows -> {
+                        if (keyRows.size() == 0) {
+                            return Uni.createFrom().item(false);
+                        }
+                        Tuple message = Tuple.of(messageId, reportId, toCaseworkers.toJson(), copy.toJson(),
+                                OffsetDateTime.ofInstant(clock.instant().truncatedTo(ChronoUnit.HOURS), ZoneOffset.UTC));
+                        return conn.preparedQuery(INSERT_MESSAGE).execute(message)
+                                .chain(() -> conn.preparedQuery(TOUCH_REPORT).execute(Tuple.of(reportId, keepUntil)))
+                                .chain(() -> attachments.bind(conn, claims, toCaseworkers.kid(), reportId, messageId))
+                                .replaceWith(true);
+                    });
+                }));
     }
 
     /** Records a new consent choice; false if no report matches the token. */

@@ -160,7 +160,8 @@ public class ReportApi {
         byte[] token = parser.token(body);
         org.haven.crypto.Envelope toCaseworkers = parser.envelope(body, "envelope");
         org.haven.crypto.Envelope copy = parser.envelope(body, "copy");
-        return flood.tokenLookup(intake.addReporterMessage(token, toCaseworkers, copy), stored -> stored)
+        var attachments = parser.attachments(body);
+        return flood.tokenLookup(intake.addReporterMessage(token, toCaseworkers, copy, attachments), stored -> stored)
                 .map(stored -> {
                     if (!stored) {
                         throw Problem.notFound();

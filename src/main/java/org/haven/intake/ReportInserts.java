@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.UUID;
+import org.haven.intake.attachment.AttachmentBinding;
 import org.haven.web.HavenConfig;
 
 /**
@@ -37,12 +38,14 @@ public class ReportInserts {
 
     private final Pool pool;
     private final ReceiptTokens tokens;
+    private final AttachmentBinding attachments;
     private final int retentionDays;
     private final Clock clock = Clock.systemUTC();
 
-    public ReportInserts(Pool pool, ReceiptTokens tokens, HavenConfig config) {
+    public ReportInserts(Pool pool, ReceiptTokens tokens, AttachmentBinding attachments, HavenConfig config) {
         this.pool = pool;
         this.tokens = tokens;
+        this.attachments = attachments;
         this.retentionDays = config.intake().retentionDays();
     }
 
@@ -61,12 +64,29 @@ public class ReportInserts {
                 .addOffsetDateTime(OffsetDateTime.ofInstant(now.truncatedTo(ChronoUnit.HOURS), ZoneOffset.UTC))
                 .addString(sealed.consent().code())
                 .addLocalDate(LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(retentionDays));
-        return pool.preparedQuery(INSERT).execute(values)
-                .chain(rows -> rows.size() == 1
-                        ? Uni.createFrom().<SubmitOutcome>item(new SubmitOutcome.Stored(rows.iterator().next().getUUID(0)))
+        Uni<UUID> inserted = sealed.attachments().isEmpty()
+                ? pool.preparedQuery(INSERT).execute(values).map(ReportInserts::insertedId)
+                : insertWithAttachments(sealed, values);
+        return inserted
+                .chain(id -> id != null
+                        ? Uni.createFrom().<SubmitOutcome>item(new SubmitOutcome.Stored(id))
                         : resend(submissionKeyHash, tokenHash))
                 .onFailure(PgException.class).recoverWithUni(failure -> refused((PgException) failure,
                         submissionKeyHash, tokenHash));
+    }
+
+    /**
+     * The report and the binding of its uploads in one transaction: a refused upload leaves no report, and a
+     * stored report has all its files. A resend (nothing inserted) binds nothing: its files came with the first send.
+     */
+    private Uni<UUID> insertWithAttachments(SealedReport sealed, Tuple values) {
+        return pool.withTransaction(conn -> conn.preparedQuery(INSERT).execute(values).map(ReportInserts::insertedId)
+                .call(id -> id == null ? Uni.createFrom().voidItem()
+                        : attachments.bind(conn, sealed.attachments(), sealed.envelope().kid(), id, null)));
+    }
+
+    private static UUID insertedId(RowSet<Row> rows) {
+        return rows.size() == 1 ? rows.iterator().next().getUUID(0) : null;
     }
 
     /** The key was used before: the same reporter resending (same token), or someone reusing it. */

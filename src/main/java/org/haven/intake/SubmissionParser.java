@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.haven.crypto.Base64Url;
@@ -11,6 +12,8 @@ import org.haven.crypto.Envelope;
 import org.haven.crypto.EnvelopeException;
 import org.haven.crypto.Hpke;
 import org.haven.crypto.ReceiptKeys;
+import org.haven.intake.attachment.AttachmentClaim;
+import org.haven.intake.attachment.AttachmentClaims;
 import org.haven.web.HavenConfig;
 import org.haven.web.Problem;
 
@@ -24,16 +27,18 @@ public class SubmissionParser {
     static final Pattern SUBMISSION_KEY = Pattern.compile("[A-Za-z0-9_-]{22,64}");
     private static final Set<String> FIELDS =
             Set.of("submissionKey", "envelope", "mailboxPublicKey", "mailboxWrappedKey", "token", "consent",
-                    "challenge", "solution");
+                    "challenge", "solution", "attachments");
     private static final Set<String> ENVELOPE_FIELDS = Set.of("v", "kid", "enc", "ct");
     private static final Set<String> WRAPPED_FIELDS = Set.of("alg", "iter", "salt", "iv", "ct");
     private static final int TOKEN_BYTES = 32;
     private static final int PUBLIC_KEY_BYTES = 65;
 
     private final int maxEnvelopeBytes;
+    private final AttachmentClaims attachments;
 
-    public SubmissionParser(HavenConfig config) {
+    public SubmissionParser(HavenConfig config, AttachmentClaims attachments) {
         this.maxEnvelopeBytes = config.intake().maxEnvelopeBytes();
+        this.attachments = attachments;
     }
 
     public SealedReport parse(JsonNode body) {
@@ -71,7 +76,7 @@ public class SubmissionParser {
         Consent consent = Consent.fromCode(text(body, "consent"))
                 .orElseThrow(() -> Problem.badRequest("consent must be one of police, record, talk."));
         return new SealedReport(submissionKey, envelope, mailboxPublicKey, wrappedJson,
-                bytes(body, "token", TOKEN_BYTES), consent);
+                bytes(body, "token", TOKEN_BYTES), consent, attachments(body));
     }
 
     /** Builds the envelope from the parsed body directly (its constructor checks every field). */
@@ -128,6 +133,11 @@ public class SubmissionParser {
             throw new Problem(413, "Too large", "The sealed message is larger than this service accepts.");
         }
         return envelopeOf(node);
+    }
+
+    /** The uploads a report or message names, to bind with it (docs/attachments.md section 8). */
+    public List<AttachmentClaim> attachments(JsonNode body) {
+        return attachments.parse(body.get("attachments"));
     }
 
     /** The mailbox lookup token of a mailbox request. */

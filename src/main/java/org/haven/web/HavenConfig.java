@@ -33,6 +33,8 @@ public interface HavenConfig {
 
     Flood flood();
 
+    Attachments attachments();
+
     /**
      * The instance's Tor onion service address ({@code <56 base32 characters>.onion}); unset by default. When
      * set, reporter pages send {@code Onion-Location} so Tor Browser offers the onion address, which hides
@@ -206,5 +208,31 @@ public interface HavenConfig {
         /** Failed mailbox sign-ins per minute across all replicas before every sign-in waits; default 60. */
         @WithDefault("60")
         int failedSignInsPerMinute();
+    }
+
+    /** Evidence attachments (issue 6, docs/attachments.md): sizes are of the file, counted in whole 256 KiB chunks. */
+    interface Attachments {
+        /** Largest file, in bytes; default 25 MiB (phone photos and short videos). */
+        @WithDefault("26214400")
+        long maxFileBytes();
+
+        /** Largest total of the files of one report or message, in bytes; default 60 MiB. */
+        @WithDefault("62914560")
+        long maxReportBytes();
+
+        /** Most files per report or message; default 10. */
+        @WithDefault("10")
+        int maxFiles();
+
+        /**
+         * Sealed bytes all unbound uploads may announce together, across replicas, before create answers 503;
+         * default 2 GiB. Stops filling the disk with uploads that never become reports, without identifying anyone.
+         */
+        @WithDefault("2147483648")
+        long pendingBytes();
+
+        /** How long an upload may stay unbound before the hourly purge deletes it; default 24 hours. */
+        @WithDefault("PT24H")
+        java.time.Duration unboundLifetime();
     }
 }

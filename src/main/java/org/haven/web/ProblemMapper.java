@@ -30,6 +30,20 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response problem(Problem problem, UriInfo uri) {
         Response response = respond(uri, problem.status(), problem.title(), problem.getMessage());
+        if (!problem.members().isEmpty() && response.getEntity() instanceof Map<?, ?> body) {
+            Map<String, Object> extended = new LinkedHashMap<>();
+            body.forEach((name, value) -> extended.put((String) name, value));
+            problem.members().forEach((name, value) -> {
+                if (!"retryAfter".equals(name)) { // a header, below
+                    extended.putIfAbsent(name, value);
+                }
+            });
+            response = Response.fromResponse(response).entity(extended).build();
+        }
+        Object retryAfter = problem.members().get("retryAfter");
+        if (retryAfter != null) {
+            return Response.fromResponse(response).header("Retry-After", retryAfter).build();
+        }
         return problem.status() == 429 ? Response.fromResponse(response).header("Retry-After", "60").build() : response;
     }
 

@@ -52,6 +52,9 @@ class NoInboundRouteTest {
             "POST /{lang}/mailbox/message", "POST /{lang}/mailbox/withdraw", "POST /{lang}/mailbox/withdraw/confirm",
             "GET /api/intake-key", "GET /api/challenge", "POST /api/reports", "POST /api/mailbox", "POST /api/mailbox/consent",
             "POST /api/mailbox/messages", "POST /api/mailbox/withdraw",
+            // Reporter uploads (docs/attachments.md): each reaches only an upload whose secret token it carries.
+            "GET /api/attachments/limits", "POST /api/attachments", "GET /api/attachments/{id}",
+            "PUT /api/attachments/{id}/chunks/{index}", "DELETE /api/attachments/{id}",
             "GET /referral/v1/signing-key");
 
     /** Staff sign-in and first-admin setup: open, but they reveal nothing about reports. */
@@ -115,7 +118,8 @@ class NoInboundRouteTest {
         for (Route route : routes) {
             String path = route.path().replace("{lang}", "en").replace("{id}", reportId)
                     .replace("{referral}", referralId).replace("{accountId}", UUID.randomUUID().toString())
-                    .replace("{code}", "dorset");
+                    .replace("{code}", "dorset").replace("{attachment}", UUID.randomUUID().toString())
+                    .replace("{index}", "0");
             // The kind of question a police force might ask, sent to every route.
             Map<String, Object> query = Map.of("reference", reference, "id", reportId, "reportId", reportId,
                     "token", token);

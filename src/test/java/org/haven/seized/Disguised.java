@@ -54,6 +54,19 @@ final class Disguised {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** A binary PUT with extra headers, as the upload of an attachment chunk. */
+    HttpResponse<String> putBytes(String path, Map<String, String> headers, byte[] body) throws Exception {
+        HttpRequest.Builder request = request(path).header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        return send(request);
+    }
+
+    /** A GET whose answer is bytes, as a stored attachment chunk. */
+    HttpResponse<byte[]> getBytes(String path) throws Exception {
+        return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     /** The staff session cookie a response sets; fails if it sets none. */
     static String staffCookie(HttpResponse<?> response) {
         for (String header : response.headers().allValues("Set-Cookie")) {

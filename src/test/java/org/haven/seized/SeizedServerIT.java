@@ -33,6 +33,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.haven.browser.Chromium;
+import org.haven.crypto.AttachmentFormat;
+import org.haven.crypto.AttachmentHeader;
+import org.haven.crypto.AttachmentOpener;
+import org.haven.crypto.AttachmentSealer;
 import org.haven.crypto.Base64Url;
 import org.haven.crypto.Envelope;
 import org.haven.crypto.Envelopes;
@@ -71,8 +75,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * and by the server); a caseworker, made as an admin would make one, signs in with password and TOTP, reads the
  * inbox, assigns, changes statuses, writes notes and an outcome and replies (sealed as the caseworker's browser
  * seals them); the reporters read the replies; a referral of the English report is screened, signed, sealed and
- * delivered to the reference receiver; both reporters change consent; the Arabic reporter withdraws.
- * Attachments do not exist yet (issue 6), so none are sent; when they do, they belong in this scenario.
+ * delivered to the reference receiver; both reporters change consent; the Arabic reporter withdraws. An evidence
+ * attachment (issue 6) whose file name and content carry canaries is sealed in chunks as the browser will seal it,
+ * uploaded and sent with an English mailbox message, and opened from the staff API with the intake key.
  *
  * <p>The police side (the reference receiver's directory) is not Haven's and is not scanned: the referral is
  * meant to arrive there readable, and the test checks that it does.
@@ -162,6 +167,12 @@ class SeizedServerIT {
         ok(staff.postJson("/casework/api/reports/" + enId + "/status", "{\"status\":\"in_review\"}"), 204);
         ok(staff.postJson("/casework/api/reports/" + arId + "/status", "{\"status\":\"waiting\"}"), 204);
 
+        // Evidence: a file whose name and content carry canaries, sealed in chunks and sent with a mailbox message.
+        byte[] evidence = (en.canaries().get("attachment-content") + "\n").repeat(8000).getBytes(StandardCharsets.UTF_8);
+        String attachmentId = sendAttachment(english, en, Base64Url.decode(cases.get("en").path("mailboxPublicKey")
+                .asText()), en.canaries().get("attachment-name"), evidence);
+        assertAttachmentOpens(staff, enId, attachmentId, en.canaries().get("attachment-name"), evidence);
+
         // The reporters read the replies: the browser opens its own, the server opens the no-JavaScript one.
         openMailboxInChromium(en.receipt(), en.canaries().get("reply"));
         String arMailbox = postForm(arabic, "/ar/mailbox", Map.of("receipt", ar.receipt())).body();
@@ -208,7 +219,8 @@ class SeizedServerIT {
 
     private Filed englishReportSealedInChromium() {
         Map<String, String> canaries = canaries("en", "when_note", "where_place", "offender_description", "vehicles",
-                "harm_details", "account", "message", "reply", "note", "outcome", "referral-account",
+                "harm_details", "account", "message", "reply", "note", "outcome", "attachment-name", "attachment-content",
+                "referral-account",
                 "referral-place", "referral-offender", "referral-vehicles");
         browser = Chromium.start(true);
         // Every request the page makes, fetches included, carries the telltale client, as behind a proxy.
@@ -360,6 +372,54 @@ class SeizedServerIT {
             }
         }
         assertEquals(List.of(expected), texts, "the reporter's message, opened with the intake key");
+    }
+
+    /** As the reporter's browser will (docs/attachments.md): create, put the sealed chunks, send a message naming it. */
+    private String sendAttachment(Disguised client, Filed filed, byte[] mailboxPublicKey, String name, byte[] file)
+            throws Exception {
+        AttachmentSealer sealer = AttachmentSealer.to(kid, intake.publicKey());
+        JsonNode created = JSON.readTree(ok(client.postJson("/api/attachments", json(Map.of("kid", kid,
+                "enc", Base64Url.encode(sealer.enc()), "chunks", AttachmentFormat.chunkCount(file.length)))), 201).body());
+        String id = created.path("id").asText();
+        Map<String, String> upload = Map.of("Haven-Upload-Token", created.path("token").asText());
+        sealer.seal(UUID.fromString(id), new AttachmentHeader(name, "text/plain", file.length, false),
+                new java.io.ByteArrayInputStream(file), (index, ct) -> {
+                    try {
+                        ok(client.putBytes("/api/attachments/" + id + "/chunks/" + index, upload, ct), 204);
+                    } catch (Exception e) {
+                        throw new java.io.IOException(e);
+                    }
+                });
+        byte[] text = MessagePlaintext.encode("en", "evidence attached");
+        ok(client.postJson("/api/mailbox/messages", json(Map.of("token", token(filed),
+                "envelope", tree(Envelopes.seal(Purpose.MESSAGE, kid, intake.publicKey(), text)),
+                "copy", tree(Envelopes.seal(Purpose.MESSAGE, "mailbox", mailboxPublicKey, text)),
+                "attachments", List.of(Map.of("id", id, "token", created.path("token").asText()))))), 201);
+        return id;
+    }
+
+    /** The caseworker's side: the listed attachment's chunks open with the intake key to the file that was sent. */
+    private void assertAttachmentOpens(Disguised staff, String reportId, String id, String name, byte[] file)
+            throws Exception {
+        JsonNode listed = JSON.readTree(ok(staff.get("/casework/api/reports/" + reportId + "/attachments"), 200).body());
+        assertEquals(1, listed.size(), "one attachment listed");
+        JsonNode item = listed.get(0);
+        assertEquals(id, item.path("id").asText());
+        AttachmentOpener opener = new AttachmentOpener(intake.privateKey(), item.path("kid").asText(),
+                Base64Url.decode(item.path("enc").asText()), UUID.fromString(id), item.path("chunks").asInt());
+        java.io.ByteArrayOutputStream opened = new java.io.ByteArrayOutputStream();
+        AttachmentHeader header = opener.open(index -> {
+            try {
+                HttpResponse<byte[]> chunk = staff.getBytes("/casework/api/reports/" + reportId + "/attachments/" + id
+                        + "/chunks/" + index);
+                assertEquals(200, chunk.statusCode());
+                return chunk.body();
+            } catch (Exception e) {
+                throw new java.io.IOException(e);
+            }
+        }, opened);
+        assertEquals(name, header.name());
+        assertTrue(java.util.Arrays.equals(file, opened.toByteArray()), "the attachment opened to the file sent");
     }
 
     private void reply(Disguised staff, String id, byte[] mailboxPublicKey, String text) throws Exception {
