@@ -268,10 +268,16 @@ function answer(question, value, lang) {
   return span;
 }
 
+/** True while `report` is the case on screen: a slow answer for a case closed since must not fill this one. */
+function stillShowing(report) {
+  return current?.id === report.id && !el('case').hidden;
+}
+
 async function loadNotes(report) {
   const list = el('case-notes');
   list.replaceChildren();
   const notes = await (await api(`/casework/api/reports/${report.id}/notes`)).json();
+  const items = [];
   for (const note of notes) {
     const envelope = JSON.parse(note.envelope);
     const key = intakeKeys.get(envelope.kid);
@@ -295,8 +301,10 @@ async function loadNotes(report) {
     body.className = 'message-text';
     body.textContent = shown;
     item.append(from, body);
-    list.append(item);
+    items.push(item);
   }
+  // All at once, and only into the case it was loaded for (opening another case meanwhile starts a new load).
+  if (stillShowing(report)) list.replaceChildren(...items);
 }
 
 el('note-form').addEventListener('submit', async (event) => {
@@ -342,6 +350,7 @@ async function loadMessages(report) {
   list.replaceChildren();
   const messages = await (await api(`/casework/api/reports/${report.id}/messages`)).json();
   const forces = messages.some((m) => m.sender === 'haven') ? await forceDirectory(api, labels) : null;
+  const items = [];
   for (const message of messages) {
     const envelope = JSON.parse(message.envelope);
     const key = intakeKeys.get(envelope.kid);
@@ -370,8 +379,9 @@ async function loadMessages(report) {
     body.lang = lang;
     body.textContent = shown;
     item.append(from, body);
-    list.append(item);
+    items.push(item);
   }
+  if (stillShowing(report)) list.replaceChildren(...items);
 }
 
 /** Haven's "passed to police" notice to the reporter, as the caseworker reads it: a notice, not a message. */

@@ -137,13 +137,7 @@ class ConversationBrowserTest {
         String token = org.haven.intake.TestReportsBridge.submit(demoKey, account);
         String hostile = "<img src=x onerror=\"window.__pwned='img'\"><script>window.__pwned='script'</script>"
                 + "<svg onload=\"window.__pwned='svg'\"></svg> invoice_\u202Egpj.exe & \"quotes\" 'too'";
-        byte[] text = org.haven.intake.MessagePlaintext.encode("en", hostile);
-        byte[] intakePublic = org.haven.crypto.Base64Url.decode(demoKey.keyFile().publicKey());
-        Map<String, Object> body = Map.of("token", token,
-                "envelope", json(Envelopes.seal(Purpose.MESSAGE, demoKey.keyFile().kid(), intakePublic, text)),
-                "copy", json(Envelopes.seal(Purpose.MESSAGE, "mailbox", Hpke.generateKeyPair().publicKey(), text)));
-        io.restassured.RestAssured.given().contentType(io.restassured.http.ContentType.JSON).body(body)
-                .post(url("/api/mailbox/messages")).then().statusCode(201);
+        sendReporterMessage(token, hostile);
 
         caseworker = Chromium.start(true);
         signInAndUnlock();
@@ -177,6 +171,44 @@ class ConversationBrowserTest {
         return new WebDriverWait(reporter, Duration.ofSeconds(30))
                 .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#js-confirmation [data-receipt]")))
                 .getText();
+    }
+
+    /**
+     * Opening one case and then another while the first case's messages are still on their way: the late answer
+     * must not land in the second case's conversation (it did, when the inbox appended whatever arrived).
+     */
+    @Test
+    void aSlowLoadOfACaseOpenedEarlierNeverFillsTheConversationOfTheCaseOpenedSince() throws Exception {
+        String first = "Slow conversation test. canary-" + UUID.randomUUID();
+        sendReporterMessage(org.haven.intake.TestReportsBridge.submit(demoKey, first), "only in the first case");
+        String second = "Second case test. canary-" + UUID.randomUUID();
+        org.haven.intake.TestReportsBridge.submit(demoKey, second);
+
+        caseworker = Chromium.start(true);
+        signInAndUnlock();
+        // As on a slow connection: every load of a conversation answers two seconds late.
+        caseworker.executeScript("const original = window.fetch; window.fetch = (url, options) => "
+                + "String(url).endsWith('/messages') && !(options && options.method) "
+                + "? new Promise((resolve) => setTimeout(resolve, 2000)).then(() => original(url, options)) "
+                + ": original(url, options);");
+        openCase(first);
+        caseworker.findElement(By.id("back-to-list")).click();
+        openCase(second);
+        Thread.sleep(4000);
+        Object shown = caseworker.executeScript(
+                "return [...document.querySelectorAll('#case-messages .message-text')].map(p => p.textContent);");
+        assertEquals(List.of(), shown, "the second case has no messages");
+        assertEquals(second, caseworker.findElement(By.id("case-account")).getText());
+    }
+
+    private void sendReporterMessage(String token, String message) throws Exception {
+        byte[] text = org.haven.intake.MessagePlaintext.encode("en", message);
+        byte[] intakePublic = org.haven.crypto.Base64Url.decode(demoKey.keyFile().publicKey());
+        Map<String, Object> body = Map.of("token", token,
+                "envelope", json(Envelopes.seal(Purpose.MESSAGE, demoKey.keyFile().kid(), intakePublic, text)),
+                "copy", json(Envelopes.seal(Purpose.MESSAGE, "mailbox", Hpke.generateKeyPair().publicKey(), text)));
+        io.restassured.RestAssured.given().contentType(io.restassured.http.ContentType.JSON).body(body)
+                .post(url("/api/mailbox/messages")).then().statusCode(201);
     }
 
     private void openMailbox(ChromeDriver browser, String lang, String receipt) {
