@@ -50,7 +50,8 @@ import org.haven.web.Locales;
  * {@code bench.warmupSeconds} (60), {@code bench.p99LimitMs} (250), {@code bench.seedReports} (2000),
  * {@code bench.envelopes} (500 distinct sealed envelopes, reused with fresh submission keys and tokens),
  * {@code bench.plaintextBytes} (1500: the 2 KiB padding bucket), {@code bench.caseworkers} (4),
- * {@code bench.pgPort} (54401), {@code bench.httpPort} (18281), {@code bench.havenJvmArgs} (none).
+ * {@code bench.pgPort} (54401), {@code bench.httpPort} (18281), {@code bench.havenJvmArgs} (none),
+ * {@code bench.waitIdleSeconds} (0: how long to wait for the 1-minute load to fall below 1 before starting).
  */
 public final class LoadBench {
 
@@ -66,6 +67,7 @@ public final class LoadBench {
     private static final int CASEWORKERS = Integer.getInteger("bench.caseworkers", 4);
     private static final int PG_PORT = Integer.getInteger("bench.pgPort", 54401);
     private static final int HTTP_PORT = Integer.getInteger("bench.httpPort", 18281);
+    private static final int WAIT_IDLE_SECONDS = Integer.getInteger("bench.waitIdleSeconds", 0);
     private static final Path WORK = Path.of("target", "bench-load").toAbsolutePath();
     private static final Path JFR = WORK.resolve("haven.jfr");
     private static final Pattern TOTP_SECRET = Pattern.compile("data-totp-secret>([A-Z2-7]+)<");
@@ -100,6 +102,7 @@ public final class LoadBench {
         Files.createDirectories(WORK);
         Files.deleteIfExists(JFR);
         ours.add(ProcessHandle.current().pid());
+        Stats.waitForIdleMachine(WAIT_IDLE_SECONDS);
         say("# Haven mixed-load benchmark, " + ZonedDateTime.now(ZoneOffset.UTC)
                 .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")));
         say(String.format(Locale.ROOT, "machine: %d cores; Java %s; `uptime` at start: %s",
