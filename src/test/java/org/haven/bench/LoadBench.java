@@ -50,7 +50,9 @@ import org.haven.web.Locales;
  * {@code bench.warmupSeconds} (60), {@code bench.p99LimitMs} (250), {@code bench.seedReports} (2000),
  * {@code bench.envelopes} (500 distinct sealed envelopes, reused with fresh submission keys and tokens),
  * {@code bench.plaintextBytes} (1500: the 2 KiB padding bucket), {@code bench.caseworkers} (4),
- * {@code bench.pgPort} (54401), {@code bench.httpPort} (18281), {@code bench.havenJvmArgs} (none),
+ * {@code bench.pgPort} (54401), {@code bench.httpPort} (18281), {@code bench.havenJvmArgs}
+ * ({@code -XX:MaxRAM=768m -XX:MaxRAMPercentage=70}, the Helm chart's heap), {@code bench.aloneClients} (8) and
+ * {@code bench.aloneSeconds} (10) for the cost of each kind alone, measured after the steps,
  * {@code bench.waitIdleSeconds} (0: how long to wait for the 1-minute load to fall below 1 before starting).
  */
 public final class LoadBench {
@@ -67,6 +69,8 @@ public final class LoadBench {
     private static final int CASEWORKERS = Integer.getInteger("bench.caseworkers", 4);
     private static final int PG_PORT = Integer.getInteger("bench.pgPort", 54401);
     private static final int HTTP_PORT = Integer.getInteger("bench.httpPort", 18281);
+    private static final int ALONE_CLIENTS = Integer.getInteger("bench.aloneClients", 8);
+    private static final double ALONE_SECONDS = Double.parseDouble(System.getProperty("bench.aloneSeconds", "10"));
     private static final int WAIT_IDLE_SECONDS = Integer.getInteger("bench.waitIdleSeconds", 0);
     private static final Path WORK = Path.of("target", "bench-load").toAbsolutePath();
     private static final Path JFR = WORK.resolve("haven.jfr");
@@ -120,7 +124,9 @@ public final class LoadBench {
         try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "postgres")) {
             List<String> jvmArgs = new ArrayList<>(List.of("-XX:StartFlightRecording=filename=" + JFR
                     + ",settings=profile,dumponexit=true", "-XX:FlightRecorderOptions=stackdepth=256"));
-            String extra = System.getProperty("bench.havenJvmArgs", "").trim();
+            // As the Helm chart sizes the heap: 70 % of a 768 Mi memory limit (JVM defaults would take a quarter
+            // of this machine's RAM and let RSS grow to match).
+            String extra = System.getProperty("bench.havenJvmArgs", "-XX:MaxRAM=768m -XX:MaxRAMPercentage=70").trim();
             if (!extra.isEmpty()) {
                 jvmArgs.addAll(List.of(extra.split("\\s+")));
             }
@@ -131,7 +137,7 @@ public final class LoadBench {
             ours.add(haven.pid());
             ProdJar.waitReady(haven, base, start, log);
             say("Haven: prod jar, `java " + String.join(" ", jvmArgs) + " -jar quarkus-run.jar` (JVM defaults "
-                    + "otherwise); proof of work off and flood limits raised as org.haven.testing.ProdJar sets them "
+                    + "otherwise; heap sized as the Helm chart does); proof of work off and flood limits raised as org.haven.testing.ProdJar sets them "
                     + "(HAVEN_FLOOD_PROOF_REQUIRED=false, sign-in and no-JS budgets 1,000,000), so the bench measures "
                     + "work, not refusals. PostgreSQL 17 (zonky embedded, fsync off, max_connections 200).");
 
@@ -174,6 +180,7 @@ public final class LoadBench {
                         break;
                     }
                 }
+                costPerKind(traffic, haven.pid(), postmaster);
             }
             say("\n`uptime` at end of load: " + uptime());
             say("busy processes at the end (not the bench's): " + Stats.otherBusyProcesses(ours));
@@ -194,13 +201,18 @@ public final class LoadBench {
     }
 
     private Step step(MixedTraffic traffic, int clients, long havenPid, long postmaster) throws Exception {
+        return step(traffic, clients, SETTLE_SECONDS, STEP_SECONDS, null, havenPid, postmaster);
+    }
+
+    private Step step(MixedTraffic traffic, int clients, double settle, double recorded, MixedTraffic.Kind only,
+            long havenPid, long postmaster) throws Exception {
         double[] cpu = new double[3];
         long[][] machine = new long[2][];
         Instant[] window = new Instant[2];
         long[] nanos = new long[2];
         String[] load = new String[1];
         String[] rss = new String[1];
-        MixedTraffic.Phase phase = traffic.run(clients, SETTLE_SECONDS, STEP_SECONDS, () -> {
+        MixedTraffic.Phase phase = traffic.run(clients, settle, recorded, () -> {
             window[0] = Instant.now();
             nanos[0] = System.nanoTime();
             machine[0] = Stats.machineJiffies();
@@ -217,10 +229,28 @@ public final class LoadBench {
             cpu[2] = (Stats.cpuSeconds(ProcessHandle.current().pid()) - cpu[2]) / wall;
             load[0] = Stats.loadAverage();
             rss[0] = Stats.vmRss(havenPid);
-        });
+        }, only);
         double busy = (double) (machine[1][0] - machine[0][0]) / Math.max(1, machine[1][1] - machine[0][1]);
         return new Step(clients, phase, (nanos[1] - nanos[0]) / 1e9, cpu[0], cpu[1], cpu[2], busy, load[0], rss[0],
                 window[0], window[1]);
+    }
+
+    /** Each kind alone at a few clients: what one request of it costs Haven and PostgreSQL in CPU. */
+    private void costPerKind(MixedTraffic traffic, long havenPid, long postmaster) throws Exception {
+        heading(String.format(Locale.ROOT, "Cost of each kind alone (%d clients, %.0f s each, after the steps)",
+                ALONE_CLIENTS, ALONE_SECONDS));
+        say("| kind | requests/s alone | p50 ms | p99 ms | Haven CPU ms per request | PostgreSQL CPU ms per request "
+                + "| errors |\n|---|---:|---:|---:|---:|---:|---:|");
+        for (MixedTraffic.Kind kind : MixedTraffic.Kind.values()) {
+            Step alone = step(traffic, ALONE_CLIENTS, 2, ALONE_SECONDS, kind, havenPid, postmaster);
+            MixedTraffic.Series series = alone.phase().byKind.get(kind);
+            double[] sorted = series.sorted();
+            double requests = Math.max(1, sorted.length);
+            say(String.format(Locale.ROOT, "| %s | %.0f | %.1f | %.1f | %.2f | %.2f | %d |", kind.label,
+                    sorted.length / alone.seconds(), Stats.percentile(sorted, 50), Stats.percentile(sorted, 99),
+                    alone.havenCores() * alone.seconds() * 1000 / requests,
+                    alone.postgresCores() * alone.seconds() * 1000 / requests, series.errors));
+        }
     }
 
     private void printStep(Step step) {

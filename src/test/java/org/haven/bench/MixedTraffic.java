@@ -124,7 +124,9 @@ final class MixedTraffic implements AutoCloseable {
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
                 .setInternalBlockingPoolSize(1));
         this.http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(host).setDefaultPort(port)
-                .setKeepAlive(true).setTcpNoDelay(true), new PoolOptions().setHttp1MaxSize(maxClients)
+                // Idle connections close on the client's side first (Haven's idle timeout is 60 s), so a request
+                // never races the server closing the connection it was sent on between steps.
+                .setKeepAlive(true).setKeepAliveTimeout(20).setTcpNoDelay(true), new PoolOptions().setHttp1MaxSize(maxClients)
                 .setMaxWaitQueueSize(-1));
         this.target = target;
     }
@@ -139,11 +141,17 @@ final class MixedTraffic implements AutoCloseable {
      */
     Phase run(int clients, double settleSeconds, double seconds, Runnable opened, Runnable closed)
             throws InterruptedException {
+        return run(clients, settleSeconds, seconds, opened, closed, null);
+    }
+
+    /** As {@link #run(int, double, double, Runnable, Runnable)}, with only requests of {@code only} if not null. */
+    Phase run(int clients, double settleSeconds, double seconds, Runnable opened, Runnable closed, Kind only)
+            throws InterruptedException {
         Phase phase = new Phase();
         CountDownLatch done = new CountDownLatch(clients);
         vertx.runOnContext(v -> {
             for (int c = 0; c < clients; c++) {
-                next(phase, done);
+                next(phase, done, only);
             }
         });
         Thread.sleep((long) (settleSeconds * 1000));
@@ -203,12 +211,12 @@ final class MixedTraffic implements AutoCloseable {
         });
     }
 
-    private void next(Phase phase, CountDownLatch done) {
+    private void next(Phase phase, CountDownLatch done, Kind only) {
         if (phase.stopping) {
             done.countDown();
             return;
         }
-        send(pick(), phase, () -> next(phase, done));
+        send(only == null ? pick() : only, phase, () -> next(phase, done, only));
     }
 
     private Kind pick() {
