@@ -240,16 +240,17 @@ public final class LoadBench {
         heading(String.format(Locale.ROOT, "Cost of each kind alone (%d clients, %.0f s each, after the steps)",
                 ALONE_CLIENTS, ALONE_SECONDS));
         say("| kind | requests/s alone | p50 ms | p99 ms | Haven CPU ms per request | PostgreSQL CPU ms per request "
-                + "| errors |\n|---|---:|---:|---:|---:|---:|---:|");
+                + "| response KB (gzip) | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|");
         for (MixedTraffic.Kind kind : MixedTraffic.Kind.values()) {
             Step alone = step(traffic, ALONE_CLIENTS, 2, ALONE_SECONDS, kind, havenPid, postmaster);
             MixedTraffic.Series series = alone.phase().byKind.get(kind);
             double[] sorted = series.sorted();
             double requests = Math.max(1, sorted.length);
-            say(String.format(Locale.ROOT, "| %s | %.0f | %.1f | %.1f | %.2f | %.2f | %d |", kind.label,
+            say(String.format(Locale.ROOT, "| %s | %.0f | %.1f | %.1f | %.2f | %.2f | %.1f | %d |", kind.label,
                     sorted.length / alone.seconds(), Stats.percentile(sorted, 50), Stats.percentile(sorted, 99),
                     alone.havenCores() * alone.seconds() * 1000 / requests,
-                    alone.postgresCores() * alone.seconds() * 1000 / requests, series.errors));
+                    alone.postgresCores() * alone.seconds() * 1000 / requests, series.bytes / requests / 1000,
+                    series.errors));
         }
     }
 

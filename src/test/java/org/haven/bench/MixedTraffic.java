@@ -63,6 +63,7 @@ final class MixedTraffic implements AutoCloseable {
         private int count;
         int errors;
         String firstError;
+        long bytes;
 
         void add(double latencyMs) {
             if (count == ms.length) {
@@ -266,6 +267,8 @@ final class MixedTraffic implements AutoCloseable {
             }
             default -> throw new AssertionError(kind);
         }
+        // As a browser asks (Haven compresses); the generator reads the compressed bytes and never inflates them.
+        headers.add("Accept-Encoding", "gzip, deflate, br, zstd");
         if (body != null) {
             headers.add("Content-Type", "application/json");
         }
@@ -275,17 +278,18 @@ final class MixedTraffic implements AutoCloseable {
         long start = System.nanoTime();
         http.request(options)
                 .compose(request -> payload == null ? request.send() : request.send(payload))
-                .compose(response -> response.body().map(b -> response.statusCode() == kind.expected ? null
-                        : response.statusCode() + " " + snippet(b)))
+                .compose(response -> response.body().map(b -> new Answer(response.statusCode() == kind.expected
+                        ? null : response.statusCode() + " " + snippet(b), b.length())))
                 .onComplete(outcome -> {
                     double ms = (System.nanoTime() - start) / 1e6;
-                    String error = outcome.failed() ? outcome.cause().toString() : outcome.result();
+                    String error = outcome.failed() ? outcome.cause().toString() : outcome.result().error();
                     if (error == null && stored != null) {
                         tokens.add(stored);
                     }
                     if (phase.recording) {
                         Series series = phase.byKind.get(kind);
                         series.add(ms);
+                        series.bytes += outcome.failed() ? 0 : outcome.result().bytes();
                         if (error != null) {
                             series.errors++;
                             if (series.firstError == null) {
@@ -295,6 +299,10 @@ final class MixedTraffic implements AutoCloseable {
                     }
                     then.run();
                 });
+    }
+
+    /** What came back: null or what was wrong, and the body's size as sent (compressed if Haven compressed it). */
+    private record Answer(String error, int bytes) {
     }
 
     private String language() {
