@@ -25,16 +25,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.haven.crypto.Base64Url;
 import org.haven.crypto.Hpke;
-import org.haven.crypto.PasswordHashing;
-import org.haven.crypto.Totp;
-import org.haven.testing.Base32;
 import org.haven.testing.PreSealed;
 import org.haven.testing.ProdJar;
+import org.haven.testing.StaffAccounts;
 import org.haven.web.Locales;
 
 /**
@@ -74,13 +70,12 @@ public final class LoadBench {
     private static final int WAIT_IDLE_SECONDS = Integer.getInteger("bench.waitIdleSeconds", 0);
     private static final Path WORK = Path.of("target", "bench-load").toAbsolutePath();
     private static final Path JFR = WORK.resolve("haven.jfr");
-    private static final Pattern TOTP_SECRET = Pattern.compile("data-totp-secret>([A-Z2-7]+)<");
     /** Prod's staff cookie (Secure, __Host-); carried by hand over plain HTTP on localhost. */
     private static final String COOKIE = "__Host-haven-staff";
 
     /** One concurrency step as measured. */
     record Step(int clients, MixedTraffic.Phase phase, double seconds, double havenCores, double postgresCores,
-            double benchCores, double machineBusy, String load, String rss, Instant from, Instant to) {
+            double benchCores, double machineBusy, String load, String rss, Instant from, Instant to, long reports) {
 
         double p99() {
             return Stats.percentile(phase.all().sorted(), 99);
@@ -137,7 +132,8 @@ public final class LoadBench {
             ours.add(haven.pid());
             ProdJar.waitReady(haven, base, start, log);
             say("Haven: prod jar, `java " + String.join(" ", jvmArgs) + " -jar quarkus-run.jar` (JVM defaults "
-                    + "otherwise; heap sized as the Helm chart does); proof of work off and flood limits raised as org.haven.testing.ProdJar sets them "
+                    + "otherwise; heap sized as the Helm chart does); proof of work off and flood limits raised as "
+                    + "org.haven.testing.ProdJar sets them "
                     + "(HAVEN_FLOOD_PROOF_REQUIRED=false, sign-in and no-JS budgets 1,000,000), so the bench measures "
                     + "work, not refusals. PostgreSQL 17 (zonky embedded, fsync off, max_connections 200).");
 
@@ -173,14 +169,14 @@ public final class LoadBench {
                         + "%.0f s unrecorded and %.0f s recorded; closed loop, no think time", WARMUP_SECONDS,
                         SETTLE_SECONDS, STEP_SECONDS));
                 for (int clients : STEPS) {
-                    Step step = step(traffic, clients, haven.pid(), postmaster);
+                    Step step = step(traffic, db, clients, SETTLE_SECONDS, STEP_SECONDS, null, haven.pid(), postmaster);
                     steps.add(step);
                     printStep(step);
                     if (step.p99() > P99_LIMIT_MS) {
                         break;
                     }
                 }
-                costPerKind(traffic, haven.pid(), postmaster);
+                costPerKind(traffic, db, haven.pid(), postmaster);
             }
             say("\n`uptime` at end of load: " + uptime());
             say("busy processes at the end (not the bench's): " + Stats.otherBusyProcesses(ours));
@@ -200,12 +196,8 @@ public final class LoadBench {
         System.out.println("\nwritten to " + out + "; Haven's log and recording are in " + WORK);
     }
 
-    private Step step(MixedTraffic traffic, int clients, long havenPid, long postmaster) throws Exception {
-        return step(traffic, clients, SETTLE_SECONDS, STEP_SECONDS, null, havenPid, postmaster);
-    }
-
-    private Step step(MixedTraffic traffic, int clients, double settle, double recorded, MixedTraffic.Kind only,
-            long havenPid, long postmaster) throws Exception {
+    private Step step(MixedTraffic traffic, Connection db, int clients, double settle, double recorded,
+            MixedTraffic.Kind only, long havenPid, long postmaster) throws Exception {
         double[] cpu = new double[3];
         long[][] machine = new long[2][];
         Instant[] window = new Instant[2];
@@ -231,26 +223,31 @@ public final class LoadBench {
             rss[0] = Stats.vmRss(havenPid);
         }, only);
         double busy = (double) (machine[1][0] - machine[0][0]) / Math.max(1, machine[1][1] - machine[0][1]);
+        long reports;
+        try (var s = db.createStatement(); var rows = s.executeQuery("select count(*) from report")) {
+            rows.next();
+            reports = rows.getLong(1); // the inbox's page query and count scan them all, so its cost grows with this
+        }
         return new Step(clients, phase, (nanos[1] - nanos[0]) / 1e9, cpu[0], cpu[1], cpu[2], busy, load[0], rss[0],
-                window[0], window[1]);
+                window[0], window[1], reports);
     }
 
     /** Each kind alone at a few clients: what one request of it costs Haven and PostgreSQL in CPU. */
-    private void costPerKind(MixedTraffic traffic, long havenPid, long postmaster) throws Exception {
+    private void costPerKind(MixedTraffic traffic, Connection db, long havenPid, long postmaster) throws Exception {
         heading(String.format(Locale.ROOT, "Cost of each kind alone (%d clients, %.0f s each, after the steps)",
                 ALONE_CLIENTS, ALONE_SECONDS));
         say("| kind | requests/s alone | p50 ms | p99 ms | Haven CPU ms per request | PostgreSQL CPU ms per request "
-                + "| response KB (gzip) | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|");
+                + "| response KB (gzip) | reports stored after | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (MixedTraffic.Kind kind : MixedTraffic.Kind.values()) {
-            Step alone = step(traffic, ALONE_CLIENTS, 2, ALONE_SECONDS, kind, havenPid, postmaster);
+            Step alone = step(traffic, db, ALONE_CLIENTS, 2, ALONE_SECONDS, kind, havenPid, postmaster);
             MixedTraffic.Series series = alone.phase().byKind.get(kind);
             double[] sorted = series.sorted();
             double requests = Math.max(1, sorted.length);
-            say(String.format(Locale.ROOT, "| %s | %.0f | %.1f | %.1f | %.2f | %.2f | %.1f | %d |", kind.label,
+            say(String.format(Locale.ROOT, "| %s | %.0f | %.1f | %.1f | %.2f | %.2f | %.1f | %d | %d |", kind.label,
                     sorted.length / alone.seconds(), Stats.percentile(sorted, 50), Stats.percentile(sorted, 99),
                     alone.havenCores() * alone.seconds() * 1000 / requests,
                     alone.postgresCores() * alone.seconds() * 1000 / requests, series.bytes / requests / 1000,
-                    series.errors));
+                    alone.reports(), series.errors));
         }
     }
 
@@ -258,8 +255,9 @@ public final class LoadBench {
         heading(String.format(Locale.ROOT, "%d clients: %.0f requests/s, p99 %.0f ms", step.clients(), step.rate(),
                 step.p99()));
         say(String.format(Locale.ROOT, "Haven CPU %.2f cores, PostgreSQL %.2f cores, load generator %.2f cores, "
-                + "machine busy %.0f %% (of 2 cores), Haven RSS %s, load average %s", step.havenCores(),
-                step.postgresCores(), step.benchCores(), step.machineBusy() * 100, step.rss(), step.load()));
+                + "machine busy %.0f %% (of 2 cores), Haven RSS %s, load average %s; %d reports stored",
+                step.havenCores(), step.postgresCores(), step.benchCores(), step.machineBusy() * 100, step.rss(),
+                step.load(), step.reports()));
         say("| kind | requests/s | p50 ms | p95 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|---:|");
         List<String> errors = new ArrayList<>();
         for (MixedTraffic.Kind kind : MixedTraffic.Kind.values()) {
@@ -286,13 +284,14 @@ public final class LoadBench {
     private void summarise(List<Step> steps) throws IOException {
         heading("Summary");
         say("| clients | requests/s | p50 ms | p95 ms | p99 ms | errors | Haven CPU (cores) | PostgreSQL CPU | "
-                + "generator CPU | machine busy | Haven RSS |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + "generator CPU | machine busy | Haven RSS | reports stored |\n"
+                + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (Step s : steps) {
             double[] all = s.phase().all().sorted();
-            say(String.format(Locale.ROOT, "| %d | %.0f | %.1f | %.1f | %.1f | %d | %.2f | %.2f | %.2f | %.0f %% | %s |",
+            say(String.format(Locale.ROOT, "| %d | %.0f | %.1f | %.1f | %.1f | %d | %.2f | %.2f | %.2f | %.0f %% | %s | %d |",
                     s.clients(), s.rate(), Stats.percentile(all, 50), Stats.percentile(all, 95),
                     Stats.percentile(all, 99), s.phase().all().errors, s.havenCores(), s.postgresCores(),
-                    s.benchCores(), s.machineBusy() * 100, s.rss()));
+                    s.benchCores(), s.machineBusy() * 100, s.rss(), s.reports()));
         }
         if (steps.isEmpty()) {
             return;
@@ -314,39 +313,36 @@ public final class LoadBench {
         Profile profile = Profile.read(JFR, crossing.from(), crossing.to());
         heading(String.format(Locale.ROOT, "Profile of the %d-client step (%d execution samples, JFR 'profile' "
                 + "settings)", crossing.clients(), profile.sampleCount()));
-        say("memory: " + profile.heap() + "; GC: " + profile.gc());
+        say("window " + crossing.from() + " to " + crossing.to() + " (re-read with `org.haven.bench.Profile "
+                + JFR + " FROM TO`); memory: " + profile.heap() + "; GC: " + profile.gc());
         say("\nSamples per thread pool:\n\n" + profile.table("thread", profile.byThread(), 8));
         say("Inclusive shares (a sample counts once in each share its stack touches):\n\n"
                 + profile.table("where", profile.shares(), 20));
         say("Hot methods, self (top of stack):\n\n" + profile.table("method", profile.self(), 25));
-        say("Haven's own frames, inclusive:\n\n" + profile.table("method", profile.havenInclusive(), 25));
+        say("Haven's own frames, inclusive (lambda classes and CDI proxies left out):\n\n"
+                + profile.table("method", profile.havenInclusive(), 25));
+        say("Threads in native code (jdk.NativeMethodSample, every 20 ms; running or waiting, so not CPU):\n\n"
+                + Profile.table("native method", profile.nativeTop(), 10, profile.nativeSampleCount()));
     }
 
     /**
-     * A caseworker as a new account signs in (TwoInstancesIT does the same): an account with a password, then
-     * password, authenticator enrolment with a TOTP code; returns the signed-in session cookie.
+     * A caseworker as a new account signs in (as TwoInstancesIT and SeizedServerIT do): password, then
+     * authenticator enrolment with a TOTP code; returns the signed-in session cookie, checked on the inbox.
      */
     private static String enrolCaseworker(Connection db, String base) throws Exception {
         String username = "load-" + UUID.randomUUID().toString().substring(0, 8);
         String password = "load caseworker passphrase " + UUID.randomUUID();
-        try (PreparedStatement s = db.prepareStatement("insert into staff_account (id, username, role, password_hash, "
-                + "created_at) values (?, ?, 'caseworker', ?, now())")) {
-            s.setObject(1, UUID.randomUUID());
-            s.setString(2, username);
-            s.setString(3, PasswordHashing.hash(password));
-            s.executeUpdate();
-        }
+        StaffAccounts.insert(db, username, "caseworker", password);
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
         HttpResponse<String> first = http.send(form(base + "/casework/login", null,
                 Map.of("username", username, "password", password)), HttpResponse.BodyHandlers.ofString());
         String half = cookie(first);
         HttpResponse<String> enrolPage = http.send(HttpRequest.newBuilder(URI.create(base + "/casework/login/enrol"))
                 .header("Cookie", COOKIE + "=" + half).build(), HttpResponse.BodyHandlers.ofString());
-        Matcher secret = TOTP_SECRET.matcher(enrolPage.body());
-        if (!secret.find()) {
+        String code = StaffAccounts.enrolmentCode(enrolPage.body());
+        if (code == null) {
             throw new IllegalStateException("no authenticator secret on the enrolment page: " + enrolPage.statusCode());
         }
-        String code = Totp.code(Base32.decode(secret.group(1)), Totp.step(Instant.now().getEpochSecond()));
         String session = cookie(http.send(form(base + "/casework/login/enrol", half, Map.of("code", code)),
                 HttpResponse.BodyHandlers.ofString()));
         HttpResponse<String> inbox = http.send(HttpRequest.newBuilder(URI.create(base + "/casework/api/reports"))

@@ -38,12 +38,15 @@ final class Profile {
         SHARES.put("Jackson JSON", List.of("com.fasterxml.jackson."));
         SHARES.put("crypto (BC, JCA: HMAC, SHA, HPKE)", List.of("org.bouncycastle.", "javax.crypto.",
                 "sun.security.", "com.sun.crypto."));
+        SHARES.put("compression (java.util.zip, Netty's compressors)", List.of("java.util.zip.",
+                "io.netty.handler.codec.compression.", "io.netty.handler.codec.http.HttpContentCompressor"));
         SHARES.put("RESTEasy Reactive", List.of("org.jboss.resteasy.reactive."));
         SHARES.put("Netty (HTTP codec, sockets, compression)", List.of("io.netty."));
         SHARES.put("Haven's own code (org.haven.*)", List.of("org.haven."));
     }
 
     private final List<RecordedEvent> samples = new ArrayList<>();
+    private final List<RecordedEvent> nativeSamples = new ArrayList<>();
     private final List<RecordedEvent> heaps = new ArrayList<>();
     private final List<RecordedEvent> collections = new ArrayList<>();
     private final double seconds;
@@ -63,6 +66,7 @@ final class Profile {
                 }
                 switch (event.getEventType().getName()) {
                     case "jdk.ExecutionSample" -> profile.samples.add(event);
+                    case "jdk.NativeMethodSample" -> profile.nativeSamples.add(event);
                     case "jdk.GCHeapSummary" -> profile.heaps.add(event);
                     case "jdk.GarbageCollection" -> profile.collections.add(event);
                     default -> {
@@ -127,6 +131,25 @@ final class Profile {
         return out;
     }
 
+    /**
+     * Threads found in native code (sampled every 20 ms), by native method: these are not in the execution
+     * samples. Running (zlib's deflate, socket writes) or waiting (epoll) alike, so a count, not CPU.
+     */
+    Map<String, Integer> nativeTop() {
+        Map<String, Integer> out = new HashMap<>();
+        for (RecordedEvent e : nativeSamples) {
+            List<RecordedFrame> frames = frames(e);
+            if (!frames.isEmpty()) {
+                out.merge(name(frames.get(0)), 1, Integer::sum);
+            }
+        }
+        return out;
+    }
+
+    int nativeSampleCount() {
+        return nativeSamples.size();
+    }
+
     /** Every org.haven.* method on a sampled stack, once per sample. */
     Map<String, Integer> havenInclusive() {
         Map<String, Integer> out = new HashMap<>();
@@ -164,13 +187,27 @@ final class Profile {
         return out;
     }
 
-    /** A markdown table of the top {@code n} of {@code counts}, with shares of all samples. */
+    /** A markdown table of the top {@code n} of {@code counts}, with shares of all execution samples. */
     String table(String what, Map<String, Integer> counts, int n) {
+        return table(what, counts, n, samples.size());
+    }
+
+    static String table(String what, Map<String, Integer> counts, int n, int total) {
         StringBuilder out = new StringBuilder("| " + what + " | samples | share |\n|---|---:|---:|\n");
         counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(n)
                 .forEach(e -> out.append(String.format(Locale.ROOT, "| `%s` | %d | %.1f %% |%n", e.getKey(),
-                        e.getValue(), 100.0 * e.getValue() / Math.max(1, samples.size()))));
+                        e.getValue(), 100.0 * e.getValue() / Math.max(1, total))));
         return out.toString();
+    }
+
+    /** Re-reads a recording: {@code Profile haven.jfr 2026-11-25T00:20:00Z 2026-11-25T00:20:30Z}. */
+    public static void main(String[] args) throws IOException {
+        Profile profile = read(Path.of(args[0]), Instant.parse(args[1]), Instant.parse(args[2]));
+        System.out.println(profile.sampleCount() + " execution samples; " + profile.heap() + "; " + profile.gc());
+        System.out.println(profile.table("where", profile.shares(), 20));
+        System.out.println(profile.table("method", profile.self(), 25));
+        System.out.println(profile.table("method", profile.havenInclusive(), 25));
+        System.out.println(table("native method", profile.nativeTop(), 10, profile.nativeSampleCount()));
     }
 
     private static List<RecordedFrame> frames(RecordedEvent e) {
