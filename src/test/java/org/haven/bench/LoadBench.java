@@ -161,7 +161,7 @@ public final class LoadBench {
                         + "envelopes, each submission with its own submission key and token) in %.1f s; %d "
                         + "caseworkers signed in (password + TOTP enrolment)", SEED_REPORTS, PLAINTEXT_BYTES,
                         ENVELOPES, seeded, CASEWORKERS));
-                say("mix (share of requests): " + Arrays.stream(MixedTraffic.Kind.values())
+                say("mix (share of requests): " + Arrays.stream(MixedTraffic.Kind.values()).filter(k -> k.weight > 0)
                         .map(k -> k.weight + " % " + k.label).collect(Collectors.joining("; "))
                         + "; languages: all " + Locales.ALL.size() + "; inbox pages 0-" + (target.inboxPages() - 1));
                 traffic.run(16, WARMUP_SECONDS, 0, () -> { }, () -> { });
@@ -261,6 +261,9 @@ public final class LoadBench {
         say("| kind | requests/s | p50 ms | p95 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|---:|");
         List<String> errors = new ArrayList<>();
         for (MixedTraffic.Kind kind : MixedTraffic.Kind.values()) {
+            if (kind.weight == 0) {
+                continue;
+            }
             MixedTraffic.Series series = step.phase().byKind.get(kind);
             say(row(kind.label, series, step.seconds()));
             if (series.firstError != null) {

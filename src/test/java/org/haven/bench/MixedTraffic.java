@@ -36,7 +36,9 @@ final class MixedTraffic implements AutoCloseable {
         MAILBOX("mailbox sign-in, POST /api/mailbox (a receipt)", 12, 200),
         MAILBOX_WRONG("mailbox sign-in, wrong receipt", 3, 404),
         INBOX_API("inbox page of 50, GET /casework/api/reports", 20, 200),
-        INBOX_HTML("inbox HTML, GET /casework/inbox", 5, 200);
+        INBOX_HTML("inbox HTML, GET /casework/inbox", 5, 200),
+        /** Not in the mix: the same inbox page without Accept-Encoding, to price compression alone. */
+        INBOX_API_IDENTITY("inbox page of 50, not compressed", 0, 200);
 
         final String label;
         final int weight;
@@ -256,7 +258,7 @@ final class MixedTraffic implements AutoCloseable {
                 body = json("{\"token\":\"" + Base64Url.encode(random(32)) + "\"}");
                 options.setMethod(HttpMethod.POST).setURI("/api/mailbox");
             }
-            case INBOX_API -> {
+            case INBOX_API, INBOX_API_IDENTITY -> {
                 options.setMethod(HttpMethod.GET).setURI("/casework/api/reports?page="
                         + random.nextInt(target.inboxPages()));
                 headers.add("Cookie", staffCookie());
@@ -268,7 +270,7 @@ final class MixedTraffic implements AutoCloseable {
             default -> throw new AssertionError(kind);
         }
         // As a browser asks (Haven compresses); the generator reads the compressed bytes and never inflates them.
-        headers.add("Accept-Encoding", "gzip, deflate, br, zstd");
+        headers.add("Accept-Encoding", kind == Kind.INBOX_API_IDENTITY ? "identity" : "gzip, deflate, br, zstd");
         if (body != null) {
             headers.add("Content-Type", "application/json");
         }
