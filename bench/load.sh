@@ -10,14 +10,4 @@
 #   bench/load.sh -Dbench.stepSeconds=15 -Dbench.warmupSeconds=30 -Dbench.steps=32,64,128,256
 #
 # Needs: JDK 17 (with jdk.jfr); run as root or not (zonky drops privileges).
-set -euo pipefail
-cd "$(dirname "$0")/.."
-
-echo "uptime before build: $(uptime)"
-./mvnw -q -B package -DskipTests
-mkdir -p target/bench-load
-./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-load/classpath.txt
-
-exec java -Xmx1g -Djava.util.logging.manager=org.jboss.logmanager.LogManager "$@" \
-  -cp "target/test-classes:target/classes:$(cat target/bench-load/classpath.txt)" \
-  org.haven.bench.LoadBench
+exec "$(dirname "$0")/java.sh" target/bench-load org.haven.bench.LoadBench "$@"

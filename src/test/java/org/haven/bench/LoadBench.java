@@ -49,6 +49,7 @@ import org.haven.web.Locales;
  * {@code bench.pgPort} (54401), {@code bench.httpPort} (18281), {@code bench.havenJvmArgs}
  * ({@code -XX:MaxRAM=768m -XX:MaxRAMPercentage=70}, the Helm chart's heap), {@code bench.aloneClients} (8) and
  * {@code bench.aloneSeconds} (10) for the cost of each kind alone, measured after the steps,
+ * {@code bench.compression} (true: ask for compressed answers as browsers do),
  * {@code bench.waitIdleSeconds} (0: how long to wait for the 1-minute load to fall below 1 before starting).
  */
 public final class LoadBench {
@@ -163,7 +164,9 @@ public final class LoadBench {
                         ENVELOPES, seeded, CASEWORKERS));
                 say("mix (share of requests): " + Arrays.stream(MixedTraffic.Kind.values()).filter(k -> k.weight > 0)
                         .map(k -> k.weight + " % " + k.label).collect(Collectors.joining("; "))
-                        + "; languages: all " + Locales.ALL.size() + "; inbox pages 0-" + (target.inboxPages() - 1));
+                        + "; languages: all " + Locales.ALL.size() + "; inbox pages 0-" + (target.inboxPages() - 1)
+                        + "; Accept-Encoding: " + (Boolean.parseBoolean(System.getProperty("bench.compression", "true"))
+                        ? "gzip, deflate, br, zstd (as browsers)" : "identity (-Dbench.compression=false)"));
                 traffic.run(16, WARMUP_SECONDS, 0, () -> { }, () -> { });
                 say(String.format(Locale.ROOT, "warm-up: %.0f s at 16 clients (not recorded); each step then runs "
                         + "%.0f s unrecorded and %.0f s recorded; closed loop, no think time", WARMUP_SECONDS,

@@ -113,6 +113,8 @@ final class MixedTraffic implements AutoCloseable {
         }
     }
 
+    /** {@code -Dbench.compression=false}: ask for no compression, to price it across the whole mix. */
+    private static final boolean COMPRESSION = Boolean.parseBoolean(System.getProperty("bench.compression", "true"));
     private static final int TOTAL_WEIGHT = Arrays.stream(Kind.values()).mapToInt(k -> k.weight).sum();
 
     private final Vertx vertx;
@@ -270,7 +272,8 @@ final class MixedTraffic implements AutoCloseable {
             default -> throw new AssertionError(kind);
         }
         // As a browser asks (Haven compresses); the generator reads the compressed bytes and never inflates them.
-        headers.add("Accept-Encoding", kind == Kind.INBOX_API_IDENTITY ? "identity" : "gzip, deflate, br, zstd");
+        headers.add("Accept-Encoding", kind == Kind.INBOX_API_IDENTITY || !COMPRESSION ? "identity"
+                : "gzip, deflate, br, zstd");
         if (body != null) {
             headers.add("Content-Type", "application/json");
         }

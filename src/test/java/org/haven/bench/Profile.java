@@ -121,14 +121,7 @@ final class Profile {
 
     /** Top-of-stack methods. */
     Map<String, Integer> self() {
-        Map<String, Integer> out = new HashMap<>();
-        for (RecordedEvent e : samples) {
-            List<RecordedFrame> frames = frames(e);
-            if (!frames.isEmpty()) {
-                out.merge(name(frames.get(0)), 1, Integer::sum);
-            }
-        }
-        return out;
+        return topFrames(samples);
     }
 
     /**
@@ -136,8 +129,12 @@ final class Profile {
      * samples. Running (zlib's deflate, socket writes) or waiting (epoll) alike, so a count, not CPU.
      */
     Map<String, Integer> nativeTop() {
+        return topFrames(nativeSamples);
+    }
+
+    private static Map<String, Integer> topFrames(List<RecordedEvent> events) {
         Map<String, Integer> out = new HashMap<>();
-        for (RecordedEvent e : nativeSamples) {
+        for (RecordedEvent e : events) {
             List<RecordedFrame> frames = frames(e);
             if (!frames.isEmpty()) {
                 out.merge(name(frames.get(0)), 1, Integer::sum);
