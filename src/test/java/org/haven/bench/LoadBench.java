@@ -240,7 +240,7 @@ public final class LoadBench {
         heading(String.format(Locale.ROOT, "Cost of each kind alone (%d clients, %.0f s each, after the steps)",
                 ALONE_CLIENTS, ALONE_SECONDS));
         say("| kind | requests/s alone | p50 ms | p99 ms | Haven CPU ms per request | PostgreSQL CPU ms per request "
-                + "| response KB (gzip) | reports stored after | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + "| response KB as sent | reports stored after | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (MixedTraffic.Kind kind : MixedTraffic.Kind.values()) {
             Step alone = step(traffic, db, ALONE_CLIENTS, 2, ALONE_SECONDS, kind, havenPid, postmaster);
             MixedTraffic.Series series = alone.phase().byKind.get(kind);
