@@ -68,7 +68,7 @@ public final class IntakeBench {
     private int run() throws Exception {
         Files.createDirectories(WORK);
         ours.add(ProcessHandle.current().pid());
-        waitForIdleMachine();
+        Stats.waitForIdleMachine(WAIT_IDLE_SECONDS);
         say("# Haven intake benchmark, " + ZonedDateTime.now(ZoneOffset.UTC)
                 .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")));
         say(String.format(Locale.ROOT, "machine: %d cores, %s; Java %s; load average at start %s",
@@ -223,13 +223,6 @@ public final class IntakeBench {
         say("\n## " + title);
     }
 
-    private void waitForIdleMachine() throws InterruptedException {
-        long deadline = System.currentTimeMillis() + WAIT_IDLE_SECONDS * 1000L;
-        while (System.currentTimeMillis() < deadline && Stats.oneMinuteLoad() >= 1.0) {
-            System.out.println("waiting for the machine to go idle, load " + Stats.loadAverage());
-            Thread.sleep(15_000);
-        }
-    }
 
 
     private static String startedIn() throws IOException {

@@ -35,6 +35,15 @@ final class Stats {
         }
     }
 
+    /** Waits up to {@code seconds} for the 1-minute load average to fall below 1. */
+    static void waitForIdleMachine(int seconds) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + seconds * 1000L;
+        while (System.currentTimeMillis() < deadline && oneMinuteLoad() >= 1.0) {
+            System.out.println("waiting for the machine to go idle, load " + loadAverage());
+            Thread.sleep(15_000);
+        }
+    }
+
     static double oneMinuteLoad() {
         try {
             return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).trim().split(" ")[0]);

@@ -1,6 +1,7 @@
 package org.haven.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -15,11 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,15 +28,14 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.haven.crypto.PasswordHashing;
 import org.haven.crypto.SigningKeyPair;
-import org.haven.crypto.Totp;
 import org.haven.intake.TestReports;
 import org.haven.referral.receiver.AcceptedReferral;
 import org.haven.referral.receiver.ReferenceReceiver;
 import org.haven.testing.OutboxFixtures;
 import org.haven.testing.ProdJar;
 import org.haven.testing.ProofOfWork;
+import org.haven.testing.StaffAccounts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -61,7 +59,6 @@ class TwoInstancesIT {
     private static final Duration DELIVERY_LIMIT = Duration.ofSeconds(60);
     private static final int BATCH_SIZE = 20;
     private static final Pattern CSRF = Pattern.compile("<meta name=\"csrf-token\" content=\"([^\"]+)\">");
-    private static final Pattern TOTP_SECRET = Pattern.compile("data-totp-secret>([A-Z2-7]+)<");
     /** Prod sets the cookie Secure with the __Host- prefix; plain HTTP here, so the test carries it by hand. */
     private static final String COOKIE = "__Host-haven-staff";
 
@@ -214,13 +211,7 @@ class TwoInstancesIT {
     void caseworkerSignedInOnOneWorksOnTheOther() throws Exception {
         String username = "it-" + UUID.randomUUID().toString().substring(0, 8);
         String password = "two replicas passphrase " + UUID.randomUUID();
-        try (PreparedStatement s = db.prepareStatement("insert into staff_account (id, username, role, password_hash, "
-                + "created_at) values (?, ?, 'admin', ?, now())")) {
-            s.setObject(1, UUID.randomUUID());
-            s.setString(2, username);
-            s.setString(3, PasswordHashing.hash(password));
-            s.executeUpdate();
-        }
+        StaffAccounts.insert(db, username, "admin", password);
 
         // Sign in on A as a new account would: password, then enrol an authenticator.
         HttpResponse<String> first = postForm(a, "/casework/login", null,
@@ -229,9 +220,8 @@ class TwoInstancesIT {
         assertEquals("/casework/login/enrol", URI.create(first.headers().firstValue("Location").orElseThrow()).getPath());
         String half = cookie(first);
         HttpResponse<String> enrolPage = get(a, "/casework/login/enrol", half);
-        Matcher secret = TOTP_SECRET.matcher(enrolPage.body());
-        assertTrue(secret.find(), "no authenticator secret on A's enrolment page");
-        String code = Totp.code(org.haven.testing.Base32.decode(secret.group(1)), Totp.step(Instant.now().getEpochSecond()));
+        String code = StaffAccounts.enrolmentCode(enrolPage.body());
+        assertNotNull(code, "no authenticator secret on A's enrolment page");
         HttpResponse<String> enrolled = postForm(a, "/casework/login/enrol", half, Map.of("code", code));
         assertEquals(200, enrolled.statusCode(), "A refused the enrolment code");
         String session = cookie(enrolled);

@@ -1,6 +1,7 @@
 package org.haven.seized;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,7 +18,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -41,16 +41,14 @@ import org.haven.crypto.Base64Url;
 import org.haven.crypto.Envelope;
 import org.haven.crypto.Envelopes;
 import org.haven.crypto.Hpke;
-import org.haven.crypto.PasswordHashing;
 import org.haven.crypto.Purpose;
 import org.haven.crypto.ReceiptKeys;
 import org.haven.crypto.SigningKeyPair;
-import org.haven.crypto.Totp;
 import org.haven.intake.MessagePlaintext;
 import org.haven.referral.TestForces;
 import org.haven.referral.receiver.ReferenceReceiver;
-import org.haven.testing.Base32;
 import org.haven.testing.ProdJar;
+import org.haven.testing.StaffAccounts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -98,7 +96,6 @@ class SeizedServerIT {
     private static final Pattern TOKEN = Pattern.compile("name=\"token\" value=\"([^\"]+)\"");
     private static final Pattern SUBMISSION_KEY = Pattern.compile("name=\"submission_key\" value=\"([^\"]+)\"");
     private static final Pattern CSRF = Pattern.compile("<meta name=\"csrf-token\" content=\"([^\"]+)\">");
-    private static final Pattern TOTP_SECRET = Pattern.compile("data-totp-secret>([A-Z2-7]+)<");
 
     private static EmbeddedPostgres postgres;
     private static Connection db;
@@ -322,19 +319,12 @@ class SeizedServerIT {
     private void signInNewCaseworker(Disguised staff) throws Exception {
         String username = "seized-" + RUN.substring(0, 8).toLowerCase(java.util.Locale.ROOT);
         String password = "seized server passphrase " + UUID.randomUUID();
-        try (PreparedStatement s = db.prepareStatement("insert into staff_account (id, username, role, password_hash, "
-                + "created_at) values (?, ?, 'caseworker', ?, now())")) {
-            s.setObject(1, UUID.randomUUID());
-            s.setString(2, username);
-            s.setString(3, PasswordHashing.hash(password));
-            s.executeUpdate();
-        }
+        StaffAccounts.insert(db, username, "caseworker", password);
         HttpResponse<String> first = ok(staff.postForm("/casework/login",
                 Map.of("username", username, "password", password)), 303);
         staff.signedIn(Disguised.staffCookie(first), null);
-        Matcher secret = TOTP_SECRET.matcher(ok(staff.get("/casework/login/enrol"), 200).body());
-        assertTrue(secret.find(), "no authenticator secret on the enrolment page");
-        String code = Totp.code(Base32.decode(secret.group(1)), Totp.step(Instant.now().getEpochSecond()));
+        String code = StaffAccounts.enrolmentCode(ok(staff.get("/casework/login/enrol"), 200).body());
+        assertNotNull(code, "no authenticator secret on the enrolment page");
         HttpResponse<String> enrolled = ok(staff.postForm("/casework/login/enrol", Map.of("code", code)), 200);
         staff.signedIn(Disguised.staffCookie(enrolled), null);
         Matcher csrf = CSRF.matcher(ok(staff.get("/casework"), 200).body());
