@@ -15,12 +15,12 @@ import java.util.List;
  * lengths no well-behaved client would send (raw CR/LF, {@code ..}, lone percent signs, a lying
  * Content-Length).
  */
-final class RawHttp {
+public final class RawHttp {
 
     /** What came back; {@code status} is 0 when the server closed the connection without answering. */
-    record Answer(int status, List<String> headers, String body) {
+    public record Answer(int status, List<String> headers, String body) {
 
-        String header(String name) {
+        public String header(String name) {
             String prefix = name.toLowerCase(java.util.Locale.ROOT) + ":";
             return headers.stream().filter(h -> h.toLowerCase(java.util.Locale.ROOT).startsWith(prefix))
                     .map(h -> h.substring(prefix.length()).trim()).findFirst().orElse(null);
@@ -31,7 +31,7 @@ final class RawHttp {
     }
 
     /** Sends {@code head} (request line and headers, without the blank line) and {@code body}; reads to close. */
-    static Answer exchange(int port, String head, byte[] body, int timeoutMillis) throws IOException {
+    public static Answer exchange(int port, String head, byte[] body, int timeoutMillis) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(timeoutMillis);
             OutputStream out = socket.getOutputStream();
