@@ -174,7 +174,8 @@ public final class SamplePhotos {
         out.writeBytes(body);
     }
 
-    private static void writeChunk(ByteArrayOutputStream out, String type, byte[] data) {
+    /** Writes one PNG chunk: length, type, data and its CRC. */
+    public static void writeChunk(ByteArrayOutputStream out, String type, byte[] data) {
         byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
         CRC32 crc = new CRC32();
         crc.update(typeBytes);
