@@ -31,4 +31,7 @@ final class ReporterPages {
     static native TemplateInstance withdrawn(Page p);
 
     static native TemplateInstance unavailable(Page p);
+
+    /** The evidence step's texts, fetched by evidence.js once a file is picked (a fragment, not a page). */
+    static native TemplateInstance evidenceStrings(Page p);
 }

@@ -72,6 +72,16 @@ public class ReporterResource {
      * Every language by its own name, each leading to the page the reporter came from; a page of its own so
      * that 24 names do not push every page's content below the fold on a small phone.
      */
+    /**
+     * The evidence step's texts in one language, for /js/evidence.js: loaded only when a file is picked, so the
+     * form page stays within its weight budget before the reporter does anything.
+     */
+    @GET
+    @Path("{lang}/evidence-strings")
+    public TemplateInstance evidenceStrings(@PathParam("lang") String lang) {
+        return ReporterPages.evidenceStrings(page(lang, ""));
+    }
+
     @GET
     @Path("{lang}/languages")
     public TemplateInstance languages(@PathParam("lang") String lang, @QueryParam("from") String from) {

@@ -12,6 +12,46 @@ const error = document.getElementById('message-error');
 const receipt = sessionStorage.getItem(RECEIPT_KEY);
 let mailboxKey = null;
 
+// Evidence files with a message (evidence.js), loaded when the reporter first picks one.
+const evidenceInput = document.getElementById('message-evidence');
+let evidenceLoading = null;
+let evidence = null;
+evidenceInput?.addEventListener('change', async () => {
+  const files = [...evidenceInput.files];
+  if (!files.length) return;
+  evidenceLoading ??= import('/js/evidence.js').then((module) => module.createEvidence({
+    input: evidenceInput, keyHolder: form, lang: form.dataset.lang }));
+  try {
+    evidence = await evidenceLoading;
+  } catch {
+    evidenceLoading = null;
+    return;
+  }
+  evidence.add(files);
+});
+
+const isolate = (text) => `\u2068${text}\u2069`;
+
+/** The files' {id, token} once uploaded; null after showing which file still needs the reporter. */
+async function evidenceClaims() {
+  if (!evidence || !evidence.count()) return [];
+  const settled = await evidence.settle((names) => {
+    error.textContent = evidence.t('waiting', names.map(isolate).join(', '));
+    error.classList.remove('error-message');
+    error.hidden = false;
+  });
+  error.classList.add('error-message');
+  error.hidden = true;
+  if (!settled.problems) return settled.claims;
+  showError(settled.problems.join(' '));
+  return null;
+}
+
+function showError(text) {
+  error.textContent = text;
+  error.hidden = false;
+}
+
 async function openAll() {
   if (!list || !receipt) return;
   try {
@@ -52,7 +92,21 @@ form?.addEventListener('submit', async (event) => {
     error.hidden = false;
     return;
   }
+  const button = form.querySelector('button[type=submit]');
+  button.disabled = true;
+  try {
+    await sendMessage(text);
+  } finally {
+    button.disabled = false;
+  }
+});
+
+async function sendMessage(text, keyRefreshed = false) {
+  const attachments = await evidenceClaims();
+  if (attachments === null) return;
+  const files = evidence ? evidence.summary() : [];
   const plaintext = new TextEncoder().encode(JSON.stringify({ schema: 'haven.message/1', lang: form.dataset.lang, text }));
+  let problem = {};
   try {
     const [envelope, copy] = await Promise.all([
       sealEnvelope('message', form.dataset.kid, form.dataset.publicKey, plaintext),
@@ -61,21 +115,35 @@ form?.addEventListener('submit', async (event) => {
     const response = await fetch('/api/mailbox/messages', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ token: form.elements.token.value, envelope, copy }),
+      body: JSON.stringify({ token: form.elements.token.value, envelope, copy,
+        ...(attachments.length ? { attachments } : {}) }),
       credentials: 'omit',
       cache: 'no-store',
     });
-    if (response.status !== 201) throw new Error(String(response.status));
+    if (response.status !== 201) {
+      problem = await response.json().catch(() => ({}));
+      throw new Error(String(response.status));
+    }
   } catch {
-    error.textContent = form.dataset.error;
-    error.hidden = false;
+    const staleKey = problem.code === 'attachment-key-mismatch' || (!problem.code && problem.status === 422);
+    if (evidence && staleKey && !keyRefreshed) {
+      // The intake key was rotated since the page was loaded: seal the message and the files to the new one.
+      await evidence.refreshKey();
+      await sendMessage(text, true);
+      return;
+    }
+    const onFile = evidence && problem.code
+      ? (problem.attachment && evidence.refused(problem.attachment, problem.code)) || evidence.message(problem.code)
+      : null;
+    showError(onFile ? `${onFile} ${form.dataset.error}` : form.dataset.error);
     return;
   }
-  appendOwn(text);
+  appendOwn(text, files);
   form.reset();
-});
+  evidence?.clear();
+}
 
-function appendOwn(text) {
+function appendOwn(text, files = []) {
   let target = list;
   if (!target) {
     target = document.createElement('ol');
@@ -92,6 +160,7 @@ function appendOwn(text) {
   body.dir = 'auto';
   body.textContent = text;
   item.append(from, body);
+  if (files.length) item.append(evidence.reviewList(files));
   target.append(item);
   const notice = document.createElement('p');
   notice.setAttribute('role', 'status');

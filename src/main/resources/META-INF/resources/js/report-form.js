@@ -18,7 +18,26 @@ const proofs = import('/js/proof.js').then((module) => {
   return module;
 });
 let sealedBody = null;
+let sealedKid = null;
 let receipt = null;
+
+// Evidence files (evidence.js): loaded the first time the reporter picks a file, not with the page.
+const evidenceInput = document.getElementById('evidence');
+let evidenceLoading = null;
+let evidence = null;
+evidenceInput?.addEventListener('change', async () => {
+  const files = [...evidenceInput.files];
+  if (!files.length) return;
+  evidenceLoading ??= import('/js/evidence.js').then((module) => module.createEvidence({
+    input: evidenceInput, keyHolder: form, lang: form.dataset.lang }));
+  try {
+    evidence = await evidenceLoading;
+  } catch {
+    evidenceLoading = null; // offline for a moment: the files stay picked in the input; picking again retries
+    return;
+  }
+  evidence.add(files);
+});
 
 function clean(text) {
   return text.normalize('NFC').replace(/\r\n?/g, '\n')
@@ -156,11 +175,24 @@ function showReview(answers) {
     row.append(term, detail);
     list.append(row);
   }
+  if (evidence && evidence.count()) list.append(evidenceRow());
   form.hidden = true;
   document.querySelectorAll('.lead, .warning-box, #main > h1').forEach((el) => { el.hidden = true; });
   review.hidden = false;
   review.focus();
   window.scrollTo(0, 0);
+}
+
+/** The review lists the files with what was done to them: cleaned, or sent as they are. */
+function evidenceRow() {
+  const row = document.createElement('div');
+  row.className = 'review-row';
+  const term = document.createElement('dt');
+  term.textContent = evidence.t('review.title');
+  const detail = document.createElement('dd');
+  detail.append(evidence.reviewList());
+  row.append(term, detail);
+  return row;
 }
 
 function backToForm() {
@@ -192,6 +224,7 @@ async function seal(answers) {
     receipts.wrapPrivateKey(receipt, mailbox.d, mailbox.publicKey),
     receipts.lookupToken(receipt),
   ]);
+  sealedKid = form.dataset.kid;
   return {
     body: JSON.stringify({
       submissionKey,
@@ -207,11 +240,43 @@ async function seal(answers) {
 
 let grouped = null;
 
-async function send(answers) {
+const isolate = (text) => `\u2068${text}\u2069`;
+const ATTACHMENT_CODES = ['bad-request', 'attachment-not-found', 'attachment-incomplete', 'attachment-key-mismatch',
+  'attachment-bound', 'too-many-attachments', 'attachments-too-large'];
+
+/** The files' {id, token} once every upload has finished; null (after saying why) when one needs the reporter. */
+async function evidenceClaims() {
+  if (!evidence || !evidence.count()) return [];
+  const settled = await evidence.settle((names) => {
+    sendStatus.textContent = evidence.t('waiting', names.map(isolate).join(', '));
+  });
+  if (settled.problems) {
+    fail([...settled.problems, evidence.t('problems.back', document.getElementById('js-change').textContent.trim())]
+      .join(' '));
+    return null;
+  }
+  return settled.claims;
+}
+
+/** The service's intake key was rotated since the page was loaded: seal to the new one. */
+async function refreshKey() {
+  if (evidence) return evidence.refreshKey();
+  const response = await fetch('/api/intake-key', { credentials: 'omit', cache: 'no-store' });
+  if (!response.ok) throw new Error(`intake key: ${response.status}`);
+  const { kid, publicKey } = await response.json();
+  form.dataset.kid = kid;
+  form.dataset.publicKey = publicKey;
+}
+
+async function send(answers, keyRefreshed = false) {
   sendButton.disabled = true;
   sendError.hidden = true;
   sendStatus.textContent = sendButton.dataset.sending;
   try {
+    const attachments = await evidenceClaims();
+    if (attachments === null) return;
+    sendStatus.textContent = sendButton.dataset.sending;
+    if (sealedBody && sealedKid !== form.dataset.kid) sealedBody = null; // the key was rotated meanwhile
     if (!sealedBody) {
       const sealed = await seal(answers);
       sealedBody = sealed.body;
@@ -219,11 +284,30 @@ async function send(answers) {
     }
     // A resend after a dropped connection carries the same submission key: stored once, never twice.
     const { take } = await proofs;
-    let response = await post(await take('report'));
+    let response = await post(await take('report'), attachments);
+    let problem = await problemOf(response);
     // A proof refused as stale or already used (a resend after a dropped answer): once more with a fresh one.
-    if ([403, 409, 428].includes(response.status)) response = await post(await take('report'));
+    if ([403, 409, 428].includes(response.status) && !ATTACHMENT_CODES.includes(problem.code)) {
+      response = await post(await take('report'), attachments);
+      problem = await problemOf(response);
+    }
     if (response.status === 201 || response.status === 200) {
       showConfirmation();
+      return;
+    }
+    const staleKey = (response.status === 422 && !problem.code) || problem.code === 'attachment-key-mismatch';
+    if (staleKey && !keyRefreshed) {
+      // Sealed to a key that is no longer current: fetch the new key, seal again (files too), send once more.
+      await refreshKey();
+      sealedBody = null;
+      send(answers, true);
+      return;
+    }
+    if (evidence && ATTACHMENT_CODES.includes(problem.code)) {
+      // A file was refused: say so on that file; the answers and the other uploads stay as they are.
+      const onFile = problem.attachment ? evidence.refused(problem.attachment, problem.code) : null;
+      fail([onFile || evidence.message(problem.code),
+        evidence.t('problems.back', document.getElementById('js-change').textContent.trim())].join(' '));
       return;
     }
     fail(response.status === 422 ? sendError.dataset.key : sendError.dataset.refused);
@@ -232,11 +316,22 @@ async function send(answers) {
   }
 }
 
-function post(proof) {
+/** The problem details of a refusal ({} when there are none). */
+async function problemOf(response) {
+  if (response.ok) return {};
+  try {
+    return await response.json();
+  } catch {
+    return {};
+  }
+}
+
+function post(proof, attachments) {
+  const extra = attachments.length ? { attachments } : {};
   return fetch('/api/reports', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ ...JSON.parse(sealedBody), ...proof }),
+    body: JSON.stringify({ ...JSON.parse(sealedBody), ...proof, ...extra }),
     credentials: 'omit',
     cache: 'no-store',
   });
@@ -258,6 +353,7 @@ function showConfirmation() {
   confirmation.focus();
   // The answers and keys are no longer needed in this page.
   form.reset();
+  evidence?.clear();
   sealedBody = null;
   receipt = null;
 }
