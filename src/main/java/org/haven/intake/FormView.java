@@ -9,16 +9,16 @@ import org.haven.web.Msgs;
  * "change your answers"), the errors in the reporter's language, and the key the browser seals to.
  */
 public record FormView(List<Questionnaire.Section> sections, Answers answers, List<ShownError> errors,
-        String submissionKey, String kid, String publicKey) {
+        String submissionKey, String kid, String publicKey, EvidenceView evidence) {
 
     public static FormView of(Answers answers, List<AnswerCheck.FieldError> errors, Msgs m, String submissionKey,
-            IntakeKey key) {
+            IntakeKey key, EvidenceView evidence) {
         List<ShownError> shown = errors.stream()
                 .map(e -> new ShownError(e.field(), e.argument() == null ? m.t(e.messageKey())
                         : m.t(e.messageKey(), e.argument())))
                 .toList();
         return new FormView(Questionnaire.SECTIONS, answers, shown, submissionKey, key.kid,
-                Base64Url.encode(key.publicKey));
+                Base64Url.encode(key.publicKey), evidence);
     }
 
     public String value(String name) {

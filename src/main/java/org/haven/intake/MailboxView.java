@@ -15,10 +15,10 @@ import org.haven.crypto.Base64Url;
  */
 public record MailboxView(String token, String status, String consent, String received, String expires,
         List<ShownMessage> messages, String wrappedKey, String notice, String intakeKid, String intakePublicKey,
-        String mailboxPublicKey, String lang) {
+        String mailboxPublicKey, String lang, EvidenceView evidence) {
 
     public static MailboxView of(IntakeService.Mailbox mailbox, byte[] token, String lang, String notice,
-            List<ShownMessage> shown, IntakeKey activeKey) {
+            List<ShownMessage> shown, IntakeKey activeKey, EvidenceView evidence) {
         Report report = mailbox.report();
         DateTimeFormatter day = day(lang);
         List<ShownMessage> messages = shown != null ? shown
@@ -27,7 +27,7 @@ public record MailboxView(String token, String status, String consent, String re
                 day.format(report.receivedHour), day.format(report.expiresOn.atStartOfDay(ZoneOffset.UTC)),
                 messages, report.mailboxWrappedKey, notice, activeKey == null ? "" : activeKey.kid,
                 activeKey == null ? "" : Base64Url.encode(activeKey.publicKey),
-                Base64Url.encode(report.mailboxPublicKey), lang);
+                Base64Url.encode(report.mailboxPublicKey), lang, evidence);
     }
 
     /** The day a message was sent, in the reader's language (its hour is all the server keeps). */

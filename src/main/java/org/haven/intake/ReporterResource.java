@@ -20,8 +20,10 @@ import java.util.List;
 import java.util.Optional;
 import org.haven.crypto.Base64Url;
 import org.haven.crypto.ReceiptKeys;
+import org.haven.intake.attachment.AttachmentLimits;
 import org.haven.web.DatabaseUnavailable;
 import org.haven.web.Locales;
+import org.haven.web.MemoryMultipart;
 import org.haven.web.Page;
 import org.haven.web.Pages;
 import org.haven.web.Problem;
@@ -38,6 +40,8 @@ public class ReporterResource {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_MESSAGE_LENGTH = 4000;
+    /** Far above the form's own fields (the questions, a multiple choice's every option, the files). */
+    private static final int MAX_FORM_FIELDS = 1000;
 
     private final Pages pages;
     private final IntakeService intake;
@@ -45,15 +49,17 @@ public class ReporterResource {
     private final ServerSideSealer sealer;
     private final FloodGuard flood;
     private final Challenges challenges;
+    private final AttachmentLimits limits;
 
     public ReporterResource(Pages pages, IntakeService intake, ReportInserts inserts, ServerSideSealer sealer,
-            FloodGuard flood, Challenges challenges) {
+            FloodGuard flood, Challenges challenges, AttachmentLimits limits) {
         this.pages = pages;
         this.intake = intake;
         this.inserts = inserts;
         this.sealer = sealer;
         this.flood = flood;
         this.challenges = challenges;
+        this.limits = limits;
     }
 
     @GET
@@ -93,17 +99,33 @@ public class ReporterResource {
     public Uni<TemplateInstance> form(@PathParam("lang") String lang) {
         Page page = page(lang, "report");
         return withActiveKey(page, key -> ReporterPages.form(page,
-                FormView.of(Answers.fromForm(java.util.Map.of()), List.of(), page.m(), newSubmissionKey(), key)));
+                FormView.of(Answers.fromForm(java.util.Map.of()), List.of(), page.m(), newSubmissionKey(), key, evidence())));
+    }
+
+    /**
+     * The form as the page posts it (multipart, for its evidence input). Taken as raw bytes and parsed in memory
+     * (MemoryMultipart): Quarkus' own multipart handling would write file parts to disk first.
+     */
+    @POST
+    @Path("{lang}/report/review")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Uni<TemplateInstance> reviewMultipart(@PathParam("lang") String lang,
+            @HeaderParam("Content-Type") String contentType, byte[] body) {
+        return review(lang, multipart(contentType, body).fields());
     }
 
     @POST
     @Path("{lang}/report/review")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<TemplateInstance> review(@PathParam("lang") String lang, MultivaluedMap<String, String> posted) {
+        return review(lang, (java.util.Map<String, List<String>>) posted);
+    }
+
+    private Uni<TemplateInstance> review(String lang, java.util.Map<String, List<String>> posted) {
         Page page = page(lang, "report");
         PostedForm form = PostedForm.of(posted);
         if (!form.errors().isEmpty()) {
-            return withActiveKey(page, key -> form.again(page, key));
+            return withActiveKey(page, key -> form.again(page, key, evidence()));
         }
         return Uni.createFrom().item(ReporterPages.review(page,
                 ReviewView.of(form.answers(), page.m(), form.submissionKey())));
@@ -116,7 +138,7 @@ public class ReporterResource {
         Page page = page(lang, "report");
         PostedForm form = PostedForm.of(posted);
         return withActiveKey(page, key -> ReporterPages.form(page,
-                FormView.of(form.answers(), List.of(), page.m(), form.submissionKey(), key)));
+                FormView.of(form.answers(), List.of(), page.m(), form.submissionKey(), key, evidence())));
     }
 
     @POST
@@ -132,7 +154,7 @@ public class ReporterResource {
                 return Uni.createFrom().item(ok(ReporterPages.unavailable(page)));
             }
             if (!form.errors().isEmpty()) {
-                return Uni.createFrom().item(ok(form.again(page, key)));
+                return Uni.createFrom().item(ok(form.again(page, key, evidence())));
             }
             // Without JavaScript there is no proof of work: a global budget per minute instead.
             return flood.spendNoJs().chain(admitted -> admitted ? store(page, lang, answers, submissionKey, key)
@@ -158,7 +180,7 @@ public class ReporterResource {
                     // A reused key or a retired intake key: start a fresh submission, keeping the answers.
                     return ok(ReporterPages.form(page, FormView.of(answers,
                             List.of(new AnswerCheck.FieldError("account", "error.resend", null)), page.m(),
-                            newSubmissionKey(), key)));
+                            newSubmissionKey(), key, evidence())));
                 }));
     }
 
@@ -240,14 +262,27 @@ public class ReporterResource {
                 .chain(found -> showMailbox(page, token, found ? "mailbox.consent.saved" : null, "", null));
     }
 
+    /** The message form as the page posts it (multipart, for its evidence input), parsed in memory only. */
+    @POST
+    @Path("{lang}/mailbox/message")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Uni<TemplateInstance> sendMessageMultipart(@PathParam("lang") String lang,
+            @HeaderParam("Content-Type") String contentType, byte[] body) {
+        return sendMessage(lang, multipart(contentType, body).fields());
+    }
+
     /** A no-JavaScript reporter's answer: sealed in memory to the intake key, with a copy to their mailbox key. */
     @POST
     @Path("{lang}/mailbox/message")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<TemplateInstance> sendMessage(@PathParam("lang") String lang, MultivaluedMap<String, String> posted) {
+        return sendMessage(lang, (java.util.Map<String, List<String>>) posted);
+    }
+
+    private Uni<TemplateInstance> sendMessage(String lang, java.util.Map<String, List<String>> posted) {
         Page page = page(lang, "mailbox");
         byte[] token = tokenField(posted).orElseThrow(Problem::notFound);
-        String text = Answers.clean(posted.getFirst("message"));
+        String text = Answers.clean(first(posted, "message"));
         if (text.isEmpty() || text.codePointCount(0, text.length()) > MAX_MESSAGE_LENGTH) {
             return showMailbox(page, token, text.isEmpty() ? "mailbox.message.empty" : "mailbox.message.too-long",
                     "", null);
@@ -292,12 +327,16 @@ public class ReporterResource {
             Uni<List<ShownMessage>> shown = receipt == null ? Uni.createFrom().nullItem()
                     : sealer.openMessages(receipt, mailbox.report().mailboxWrappedKey, mailbox.messages());
             return shown.chain(opened -> intake.activeKey().map(key -> ReporterPages.mailbox(page,
-                    MailboxView.of(mailbox, token, page.lang(), notice, opened, key))));
+                    MailboxView.of(mailbox, token, page.lang(), notice, opened, key, evidence()))));
         });
     }
 
     private Uni<TemplateInstance> withActiveKey(Page page, java.util.function.Function<IntakeKey, TemplateInstance> render) {
         return intake.activeKey().map(key -> key == null ? ReporterPages.unavailable(page) : render.apply(key));
+    }
+
+    private EvidenceView evidence() {
+        return EvidenceView.of(limits);
     }
 
     private Page page(String lang, String path) {
@@ -307,8 +346,16 @@ public class ReporterResource {
         return pages.page(lang, path);
     }
 
-    private static Optional<byte[]> tokenField(MultivaluedMap<String, String> posted) {
-        String value = posted.getFirst("token");
+    private static MemoryMultipart multipart(String contentType, byte[] body) {
+        try {
+            return MemoryMultipart.parse(contentType, body, MAX_FORM_FIELDS);
+        } catch (IllegalArgumentException e) {
+            throw Problem.badRequest("The form could not be read.");
+        }
+    }
+
+    private static Optional<byte[]> tokenField(java.util.Map<String, List<String>> posted) {
+        String value = first(posted, "token");
         if (value == null || value.isEmpty()) {
             return Optional.empty();
         }
@@ -323,21 +370,26 @@ public class ReporterResource {
     /** A posted report form: its answers, its submission key, and what the rules say about them. */
     private record PostedForm(Answers answers, String submissionKey, List<AnswerCheck.FieldError> errors) {
 
-        static PostedForm of(MultivaluedMap<String, String> posted) {
+        static PostedForm of(java.util.Map<String, List<String>> posted) {
             Answers answers = Answers.fromForm(posted);
             return new PostedForm(answers, ReporterResource.submissionKey(posted), AnswerCheck.check(answers, today()));
         }
 
         /** The form again, with the errors and everything typed. */
-        TemplateInstance again(Page page, IntakeKey key) {
-            return ReporterPages.form(page, FormView.of(answers, errors, page.m(), submissionKey, key));
+        TemplateInstance again(Page page, IntakeKey key, EvidenceView evidence) {
+            return ReporterPages.form(page, FormView.of(answers, errors, page.m(), submissionKey, key, evidence));
         }
     }
 
     /** The posted submission key, or a fresh one if it is missing or malformed (a tampered form). */
-    private static String submissionKey(MultivaluedMap<String, String> posted) {
-        String key = posted.getFirst("submission_key");
+    private static String submissionKey(java.util.Map<String, List<String>> posted) {
+        String key = first(posted, "submission_key");
         return key != null && SubmissionParser.SUBMISSION_KEY.matcher(key).matches() ? key : newSubmissionKey();
+    }
+
+    private static String first(java.util.Map<String, List<String>> posted, String name) {
+        List<String> values = posted.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     static String newSubmissionKey() {

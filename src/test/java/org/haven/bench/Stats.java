@@ -113,17 +113,22 @@ final class Stats {
     }
 
     static String vmRss(long pid) {
+        long kib = vmRssKib(pid);
+        return kib < 0 ? "?" : String.format(Locale.ROOT, "%.0f MB", kib / 1024.0);
+    }
+
+    /** Resident memory of a process in KiB, or -1 when it is gone. */
+    static long vmRssKib(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("VmRSS:")) {
-                    long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
-                    return String.format(Locale.ROOT, "%.0f MB", kb / 1024.0);
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
             }
         } catch (IOException e) {
             // gone
         }
-        return "?";
+        return -1;
     }
 
     /** What else used the CPU over the last second: processes above 10 % of a core, not counting {@code ours}. */

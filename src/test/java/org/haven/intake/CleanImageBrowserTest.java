@@ -128,30 +128,7 @@ class CleanImageBrowserTest extends BrowserModuleTest {
 
     @Test
     void measuresCleaningATwelveMegapixelPhoto() {
-        RendererMemory.Peak<Map<String, Object>> run = measureInFreshBrowser("""
-                // A 4000 x 3000 photo-like JPEG: gradients, shapes and noise.
-                const canvas = new OffscreenCanvas(4000, 3000);
-                const g = canvas.getContext('2d');
-                const gradient = g.createLinearGradient(0, 0, 4000, 3000);
-                gradient.addColorStop(0, '#335');
-                gradient.addColorStop(1, '#fc8');
-                g.fillStyle = gradient;
-                g.fillRect(0, 0, 4000, 3000);
-                for (let k = 0; k < 20000; k++) {
-                  g.fillStyle = `hsl(${k % 360} 60% 50% / 0.5)`;
-                  g.fillRect((k * 7919) % 4000, (k * 104729) % 3000, 3 + k % 40, 3 + k % 30);
-                }
-                // Sensor-like noise, so the file is the 3 to 5 MB a phone writes, not a cartoon's 1 MB.
-                const pixels = g.getImageData(0, 0, 4000, 3000);
-                let seed = 1;
-                for (let k = 0; k < pixels.data.length; k++) {
-                  seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-                  pixels.data[k] += (seed >>> 27) - 16;
-                }
-                g.putImageData(pixels, 0, 0);
-                const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 });
-                window.photo = new File([blob], 'IMG_0001.jpg', { type: 'image/jpeg' });
-                """, """
+        RendererMemory.Peak<Map<String, Object>> run = measureInFreshBrowser(SamplePhotos.TWELVE_MEGAPIXELS_IN_BROWSER, """
                 const start = performance.now();
                 const result = await clean.cleanImage(window.photo);
                 const ms = performance.now() - start;

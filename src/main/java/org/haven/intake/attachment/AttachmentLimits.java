@@ -16,6 +16,11 @@ public class AttachmentLimits {
         this.config = config.attachments();
     }
 
+    /** Largest file, in bytes, as configured (the pages explain it; the API counts it in chunks). */
+    public long maxFileBytes() {
+        return config.maxFileBytes();
+    }
+
     /** Most data chunks (n - 1) of one file. */
     long maxFileChunks() {
         return chunksFor(config.maxFileBytes());
