@@ -173,6 +173,7 @@ export async function createEvidence({ input, keyHolder, lang }) {
 
   function setStatus(item, state, text, isError = false) {
     item.state = state;
+    item.row.dataset.state = state;
     item.status.textContent = text;
     item.status.classList.toggle('error-message', isError);
     item.row.classList.toggle('evidence-file--error', isError);

@@ -74,9 +74,9 @@ class CleanImageBrowserTest extends BrowserModuleTest {
         assertEquals(List.of(48L, 64L), List.of(result.get("width"), result.get("height")));
         assertEquals(List.of(48, 64), List.of(decoded.getWidth(), decoded.getHeight()));
         BufferedImage upright = turnedClockwise(SamplePhotos.decode(photo));
-        double fromSource = meanDifference(upright, rgba(decoded));
+        double fromSource = SamplePhotos.meanDifference(upright, SamplePhotos.rgba(decoded));
         assertTrue(fromSource < 6, "cleaned pixels differ from the upright source by " + fromSource);
-        double fromPreview = meanDifference(decoded, Base64Url.decode((String) result.get("preview")));
+        double fromPreview = SamplePhotos.meanDifference(decoded, Base64Url.decode((String) result.get("preview")));
         assertTrue(fromPreview < 2, "the preview differs from the cleaned file by " + fromPreview);
     }
 
@@ -95,8 +95,9 @@ class CleanImageBrowserTest extends BrowserModuleTest {
                 "metadata chunks left: " + chunks);
         assertFalse(latin1(cleaned).contains(CANARY));
         BufferedImage decoded = SamplePhotos.decode(cleaned);
-        assertEquals(0.0, meanDifference(SamplePhotos.quadrants(40, 30), rgba(decoded)), "a PNG is cleaned losslessly");
-        assertEquals(0.0, meanDifference(decoded, Base64Url.decode((String) result.get("preview"))));
+        assertEquals(0.0, SamplePhotos.meanDifference(SamplePhotos.quadrants(40, 30), SamplePhotos.rgba(decoded)),
+                "a PNG is cleaned losslessly");
+        assertEquals(0.0, SamplePhotos.meanDifference(decoded, Base64Url.decode((String) result.get("preview"))));
     }
 
     @Test
@@ -154,35 +155,6 @@ class CleanImageBrowserTest extends BrowserModuleTest {
             }
         }
         return out;
-    }
-
-    private static byte[] rgba(BufferedImage image) {
-        byte[] out = new byte[image.getWidth() * image.getHeight() * 4];
-        for (int y = 0, at = 0; y < image.getHeight(); y++) {
-            for (int x = 0; x < image.getWidth(); x++, at += 4) {
-                int rgb = image.getRGB(x, y);
-                out[at] = (byte) (rgb >> 16);
-                out[at + 1] = (byte) (rgb >> 8);
-                out[at + 2] = (byte) rgb;
-                out[at + 3] = (byte) 0xff;
-            }
-        }
-        return out;
-    }
-
-    /** The mean absolute difference per colour channel between an image and RGBA bytes of the same size. */
-    private static double meanDifference(BufferedImage expected, byte[] rgba) {
-        assertEquals(expected.getWidth() * expected.getHeight() * 4, rgba.length, "pixel count");
-        long sum = 0;
-        for (int y = 0, at = 0; y < expected.getHeight(); y++) {
-            for (int x = 0; x < expected.getWidth(); x++, at += 4) {
-                int rgb = expected.getRGB(x, y);
-                for (int c = 0; c < 3; c++) {
-                    sum += Math.abs(((rgb >> (16 - 8 * c)) & 0xff) - (rgba[at + c] & 0xff));
-                }
-            }
-        }
-        return sum / (3.0 * expected.getWidth() * expected.getHeight());
     }
 
     private static String latin1(byte[] bytes) {

@@ -132,6 +132,39 @@ public final class SamplePhotos {
         return types;
     }
 
+    /** The pixels as RGBA bytes, row by row, as a canvas's getImageData gives them (alpha 255). */
+    public static byte[] rgba(BufferedImage image) {
+        byte[] out = new byte[image.getWidth() * image.getHeight() * 4];
+        for (int y = 0, at = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++, at += 4) {
+                int rgb = image.getRGB(x, y);
+                out[at] = (byte) (rgb >> 16);
+                out[at + 1] = (byte) (rgb >> 8);
+                out[at + 2] = (byte) rgb;
+                out[at + 3] = (byte) 0xff;
+            }
+        }
+        return out;
+    }
+
+    /** The mean absolute difference per colour channel between an image and RGBA bytes of the same size. */
+    public static double meanDifference(BufferedImage expected, byte[] rgba) {
+        if (expected.getWidth() * expected.getHeight() * 4 != rgba.length) {
+            throw new AssertionError("pixel count: " + expected.getWidth() + " x " + expected.getHeight()
+                    + " against " + rgba.length / 4);
+        }
+        long sum = 0;
+        for (int y = 0, at = 0; y < expected.getHeight(); y++) {
+            for (int x = 0; x < expected.getWidth(); x++, at += 4) {
+                int rgb = expected.getRGB(x, y);
+                for (int c = 0; c < 3; c++) {
+                    sum += Math.abs(((rgb >> (16 - 8 * c)) & 0xff) - (rgba[at + c] & 0xff));
+                }
+            }
+        }
+        return sum / (3.0 * expected.getWidth() * expected.getHeight());
+    }
+
     public static BufferedImage decode(byte[] image) {
         try {
             return ImageIO.read(new ByteArrayInputStream(image));
