@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 class LogicalCssTest {
 
     private static final Path CSS = Path.of("src/main/resources/META-INF/resources/css/haven.css");
+    /** Loaded by evidence.js on the reporter's pages once a file is picked. */
+    private static final Path EVIDENCE_CSS = Path.of("src/main/resources/META-INF/resources/css/evidence.css");
     private static final Pattern DECLARATION = Pattern.compile("([a-zA-Z-]+)\\s*:\\s*([^;{}]+)");
     private static final Pattern PHYSICAL_PROPERTY = Pattern.compile(
             "^(left|right|(margin|padding|border|scroll-margin|scroll-padding)-(left|right)(-.*)?"
@@ -29,6 +31,7 @@ class LogicalCssTest {
     @Test
     void reporterCssHasNoPhysicalLeftOrRight() throws IOException {
         assertEquals(List.of(), physicalDeclarations(Files.readString(CSS)));
+        assertEquals(List.of(), physicalDeclarations(Files.readString(EVIDENCE_CSS)));
     }
 
     @Test
