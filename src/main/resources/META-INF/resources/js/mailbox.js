@@ -4,6 +4,7 @@
 
 import { openEnvelope, sealEnvelope, b64urlEncode } from '/js/envelope.js';
 import { unwrapPrivateKey } from '/js/receipt.js';
+import { watchEvidence } from '/js/reporter.js';
 
 const RECEIPT_KEY = 'haven-receipt';
 const list = document.getElementById('messages');
@@ -13,22 +14,8 @@ const receipt = sessionStorage.getItem(RECEIPT_KEY);
 let mailboxKey = null;
 
 // Evidence files with a message (evidence.js), loaded when the reporter first picks one.
-const evidenceInput = document.getElementById('message-evidence');
-let evidenceLoading = null;
 let evidence = null;
-evidenceInput?.addEventListener('change', async () => {
-  const files = [...evidenceInput.files];
-  if (!files.length) return;
-  evidenceLoading ??= import('/js/evidence.js').then((module) => module.createEvidence({
-    input: evidenceInput, keyHolder: form, lang: form.dataset.lang }));
-  try {
-    evidence = await evidenceLoading;
-  } catch {
-    evidenceLoading = null;
-    return;
-  }
-  evidence.add(files);
-});
+watchEvidence(document.getElementById('message-evidence'), form, (controller) => { evidence = controller; });
 
 const isolate = (text) => `\u2068${text}\u2069`;
 

@@ -2,6 +2,8 @@
 // report in this browser and sends only ciphertext. The server never sees the answers on this path.
 // The rules mirror AnswerCheck.java; the sealed document mirrors ReportPlaintext.java.
 
+import { watchEvidence } from '/js/reporter.js';
+
 const form = document.getElementById('report-form');
 const questions = [...form.querySelectorAll('[data-question]')];
 const jsSummary = document.getElementById('js-error-summary');
@@ -22,22 +24,8 @@ let sealedKid = null;
 let receipt = null;
 
 // Evidence files (evidence.js): loaded the first time the reporter picks a file, not with the page.
-const evidenceInput = document.getElementById('evidence');
-let evidenceLoading = null;
 let evidence = null;
-evidenceInput?.addEventListener('change', async () => {
-  const files = [...evidenceInput.files];
-  if (!files.length) return;
-  evidenceLoading ??= import('/js/evidence.js').then((module) => module.createEvidence({
-    input: evidenceInput, keyHolder: form, lang: form.dataset.lang }));
-  try {
-    evidence = await evidenceLoading;
-  } catch {
-    evidenceLoading = null; // offline for a moment: the files stay picked in the input; picking again retries
-    return;
-  }
-  evidence.add(files);
-});
+watchEvidence(document.getElementById('evidence'), form, (controller) => { evidence = controller; });
 
 function clean(text) {
   return text.normalize('NFC').replace(/\r\n?/g, '\n')

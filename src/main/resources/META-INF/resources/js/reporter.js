@@ -34,6 +34,27 @@ document.addEventListener('keydown', (event) => {
   if (shiftPresses >= 3) quickExit();
 });
 
+/**
+ * The evidence step of a form (report or mailbox message): evidence.js is loaded the first time the reporter picks
+ * a file in `input`, not with the page; `onReady` gets its controller, which then takes every file picked.
+ */
+export function watchEvidence(input, form, onReady) {
+  let loading = null;
+  input?.addEventListener('change', async () => {
+    const files = [...input.files];
+    if (!files.length) return;
+    loading ??= import('/js/evidence.js').then((module) => {
+      const controller = module.createEvidence({ input, keyHolder: form, lang: form.dataset.lang });
+      return controller.then((ready) => { onReady(ready); return ready; });
+    });
+    try {
+      (await loading).add(files);
+    } catch {
+      loading = null; // offline for a moment: the files stay picked in the input; picking again retries
+    }
+  });
+}
+
 if (document.getElementById('report-form')) import('/js/report-form.js');
 if (document.getElementById('mailbox-form')) import('/js/mailbox-signin.js');
 if (document.getElementById('message-form')) import('/js/mailbox.js');
