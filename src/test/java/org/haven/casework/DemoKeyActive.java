@@ -10,12 +10,12 @@ import org.haven.intake.DemoIntakeKey;
  * Puts the demo intake key back as the active one after a test made a new key: other tests in the same JVM
  * seal their reports to the demo key.
  */
-final class DemoKeyActive {
+public final class DemoKeyActive {
 
     private DemoKeyActive() {
     }
 
-    static void restore(AgroalDataSource dataSource, DemoIntakeKey demoKey) throws SQLException {
+    public static void restore(AgroalDataSource dataSource, DemoIntakeKey demoKey) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             // Two statements: the partial unique index allows one active key at every row update.

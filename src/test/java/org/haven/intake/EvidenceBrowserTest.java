@@ -29,7 +29,9 @@ import org.haven.browser.Axe;
 import org.haven.browser.BrowserScript;
 import org.haven.browser.BrowserTest;
 import org.haven.browser.Chromium;
+import org.haven.casework.DemoKeyActive;
 import org.haven.crypto.Base64Url;
+import org.haven.crypto.Hpke;
 import org.haven.testing.SamplePhotos;
 import org.haven.testing.StoredAttachments;
 import org.haven.tools.StoredReports;
@@ -241,6 +243,44 @@ class EvidenceBrowserTest extends BrowserTest {
         assertFalse(SamplePhotos.jpegMarkers(stored.get(0).bytes()).contains(0xE1));
         assertTrue(SamplePhotos.meanDifference(SamplePhotos.decode(stored.get(0).bytes()),
                 Base64Url.decode(toUrl(preview.get(2)))) < 2);
+    }
+
+    @Test
+    void aKeyRotatedWhileTheFormIsOpenSealsTheFileAndTheReportToTheNewKey() throws Exception {
+        browser = Chromium.start(true);
+        String account = fillForm("en", "rotation");
+        Hpke.KeyPair rotated = Hpke.generateKeyPair();
+        String kid = "rotated-" + UUID.randomUUID();
+        try {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try (PreparedStatement off = c.prepareStatement("update intake_key set active = false where active");
+                        PreparedStatement on = c.prepareStatement("insert into intake_key "
+                                + "(kid, public_key, created_at, active) values (?, ?, now(), true)")) {
+                    off.executeUpdate();
+                    on.setString(1, kid);
+                    on.setBytes(2, rotated.publicKey());
+                    on.executeUpdate();
+                }
+                c.commit();
+                c.setAutoCommit(true);
+            }
+            // The page still holds the old key: create answers key-not-current, and the page seals to the new one.
+            pick("evidence", file("after-rotation.png", SamplePhotos.pngWithText(20, 20)));
+            waitForStates("done");
+            browser.findElement(By.id("continue")).click();
+            wait(By.id("js-review"));
+            send();
+            try (Connection c = dataSource.getConnection()) {
+                List<StoredReports.Opened> reports = StoredReports.withAccount(c, kid, rotated.privateKey(), account);
+                assertEquals(1, reports.size(), "the report is sealed to the new key");
+                List<StoredAttachments.Opened> stored = StoredAttachments.ofReport(c,
+                        UUID.fromString(reports.get(0).id()), rotated.privateKey());
+                assertEquals(List.of("after-rotation.png"), stored.stream().map(o -> o.header().name()).toList());
+            }
+        } finally {
+            DemoKeyActive.restore(dataSource, demoKey);
+        }
     }
 
     @Test
