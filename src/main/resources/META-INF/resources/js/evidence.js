@@ -11,6 +11,8 @@ import { b64urlDecode } from '/js/envelope.js';
 import { createUpload, fetchLimits } from '/js/upload.js';
 
 const PREVIEW_SIZE = 480;
+/** Failures after which start() again resumes the same upload (section 7.4). */
+const RESUMABLE = ['network', 'uploads-busy', 'attachment-incomplete'];
 /** Every problem code of docs/attachments.md sections 7 and 8 (and 'network'), to the message that explains it. */
 const MESSAGES = {
   'bad-request': 'error.broken',
@@ -296,8 +298,11 @@ export async function createEvidence({ input, keyHolder, lang }) {
       item.retry = button(t('retry'), false);
       item.retry.setAttribute('aria-describedby', `${item.id}-name ${item.status.id}`);
       item.retry.addEventListener('click', () => {
-        // A binding refusal means this upload cannot be used as it is: start afresh.
-        if (code.startsWith('attachment-') && code !== 'attachment-incomplete') item.upload = null;
+        // Only these can go on where they stopped; after any other refusal the upload is of no use: start afresh.
+        if (!RESUMABLE.includes(code)) {
+          item.upload?.cancel();
+          item.upload = null;
+        }
         item.retry.remove();
         item.retry = null;
         startUpload(item);

@@ -55,6 +55,8 @@ class NoInboundRouteTest {
             // Reporter uploads (docs/attachments.md): each reaches only an upload whose secret token it carries.
             "GET /api/attachments/limits", "POST /api/attachments", "GET /api/attachments/{id}",
             "PUT /api/attachments/{id}/chunks/{index}", "DELETE /api/attachments/{id}",
+            // The evidence step's texts, fetched when a file is picked (docs/attachments.md section 13).
+            "GET /{lang}/evidence-strings",
             "GET /referral/v1/signing-key");
 
     /** Staff sign-in and first-admin setup: open, but they reveal nothing about reports. */
