@@ -31,6 +31,7 @@ import org.haven.intake.DemoIntakeKey;
 import org.haven.intake.ReceiptTokens;
 import org.haven.intake.TestAttachments;
 import org.haven.intake.TestReports;
+import org.haven.referral.Db;
 import org.junit.jupiter.api.Test;
 
 /** A caseworker's read-only view of a case's attachments (docs/attachments.md section 9), opened as the browser will. */
@@ -126,7 +127,7 @@ class CaseAttachmentApiTest {
         UUID report = reportOf(send(upload));
         TestStaff staff = TestStaff.create(auth, dataSource, "caseworker");
         StaffClient.Session session = staff.signIn(0);
-        long before = count("select count(*) from audit_entry where report_id = ?", report);
+        long before = new Db(dataSource).count("select count(*) from audit_entry where report_id = ?", report);
 
         chunk(session, report, upload.id(), 0);
         assertEquals(List.of("READ_ATTACHMENT " + staff.username() + " attachment=" + upload.id() + ",part=header"),
@@ -143,32 +144,16 @@ class CaseAttachmentApiTest {
         assertEquals(2, auditOf(report, before).size());
         var check = io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> auditLog.verify());
         assertTrue(check.intact(), "the chain verifies with the reads in it: " + check);
+        StaffClient.Session admin = TestStaff.create(auth, dataSource, "admin").signIn(0);
+        given().cookie(StaffClient.COOKIE, admin.cookie()).get("/casework/admin/audit").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("data-chain=\"intact\""))
+                .body(org.hamcrest.Matchers.containsString("attachment=" + upload.id() + ",part=content"));
     }
 
     /** "ACTION actor detail" of the report's audit entries after the first {@code skip}, in chain order. */
     private List<String> auditOf(UUID report, long skip) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "select action, actor, detail from audit_entry where report_id = ? order by seq offset ?")) {
-            s.setObject(1, report);
-            s.setLong(2, skip);
-            List<String> out = new java.util.ArrayList<>();
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    out.add(r.getString(1) + " " + r.getString(2) + " " + r.getString(3));
-                }
-            }
-            return out;
-        }
-    }
-
-    private long count(String sql, UUID report) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setObject(1, report);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getLong(1);
-            }
-        }
+        return new Db(dataSource).texts("select action || ' ' || actor || ' ' || coalesce(detail, '') from audit_entry "
+                + "where report_id = ? order by seq offset ?", report, skip);
     }
 
     private TestAttachments.Upload upload(String name, String type, byte[] file) {
