@@ -69,16 +69,22 @@ class CaseFilesBrowserTest {
         TestAttachments.Upload photoUpload = upload("bruise.jpg", "image/jpeg", photo);
         TestAttachments.Upload pdfUpload = upload("statement.pdf", "application/pdf", pdf);
         TestAttachments.Upload textUpload = upload("messages.txt", "text/plain", text);
+        TestAttachments.Upload headerUpload = upload("altered-header.txt", "text/plain", randomText(100));
         String account = "Case files test. canary-" + UUID.randomUUID();
         String token = TestReportsBridge.submit(demoKey, account,
-                List.of(photoUpload.claim(), pdfUpload.claim(), textUpload.claim()));
+                List.of(photoUpload.claim(), pdfUpload.claim(), textUpload.claim(), headerUpload.claim()));
         TestAttachments.Upload laterUpload = upload("later.pdf", "application/pdf", later);
         given().contentType(ContentType.JSON).body(TestReports.json(TestAttachments.message(demoKey.keyFile(), token,
                 List.of(laterUpload.claim())))).post(url("/api/mailbox/messages")).then().statusCode(201);
         alterChunk(textUpload.id(), 2);
+        alterChunk(headerUpload.id(), 0);
 
         openCaseAsCaseworker(account);
-        List<WebElement> rows = waitForFiles(4);
+        List<WebElement> all = waitForFiles(5);
+        // The file whose header was altered is listed as such, with nothing to open; the others as sent.
+        assertTrue(all.get(3).getText().startsWith("A file whose name and type cannot be read"), all.get(3).getText());
+        assertEquals(0, all.get(3).findElements(By.tagName("button")).size());
+        List<WebElement> rows = List.of(all.get(0), all.get(1), all.get(2), all.get(4));
         assertEquals(List.of("bruise.jpg", "statement.pdf", "messages.txt", "later.pdf"),
                 rows.stream().map(row -> row.findElement(By.className("case-file-name")).getText()).toList());
         assertEquals(List.of("Cleaned: location and device details were removed before sending",
