@@ -132,6 +132,11 @@ public final class SamplePhotos {
         return types;
     }
 
+    /** A JPEG of {@link #quadrants} with no metadata at all, as a cleaned photo arrives. */
+    public static byte[] plainJpeg(int width, int height) {
+        return encode(quadrants(width, height), "jpg");
+    }
+
     public static BufferedImage decode(byte[] image) {
         try {
             return ImageIO.read(new ByteArrayInputStream(image));
