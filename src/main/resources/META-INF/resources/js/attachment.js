@@ -101,6 +101,33 @@ export async function createSealer(file, { kid, publicKey, attachmentId, name, t
   return { enc: ctx.enc, n, header, setAttachmentId, sealChunk };
 }
 
+/** The recipient side of one file: opens chunk i as fetched, checking its length and AAD. */
+async function recipient({ kid, attachmentId, enc, n, privateKey, fetchChunk }) {
+  if (!Number.isSafeInteger(n) || n < 2) throw new Error('bad chunk count');
+  const ctx = await setupRecipient(privateKey, enc, INFO);
+  return async (i) => {
+    const ct = new Uint8Array(await fetchChunk(i));
+    if (ct.length !== chunkCiphertextBytes(i)) throw new Error(`chunk ${i} has the wrong size`);
+    return ctx.openAt(i, chunkAad(kid, attachmentId, i, n), ct);
+  };
+}
+
+async function openCheckedHeader(openChunk, n) {
+  const header = decodeHeader(await openChunk(0));
+  if (chunkCount(header.size) !== n) throw new Error('chunk count does not match the file size');
+  return header;
+}
+
+/**
+ * Opens chunk 0 alone: the file's name, type, size and whether it was cleaned, for a list of files, without
+ * fetching any of its content. Same arguments and checks as openAttachment.
+ *
+ * @returns {Promise<{name: string, type: string, size: number, cleaned: boolean}>}
+ */
+export async function openAttachmentHeader(a) {
+  return openCheckedHeader(await recipient(a), a.n);
+}
+
 /**
  * Opens an attachment chunk by chunk, in order. Rejects on any chunk that is wrong, moved, from another file, of
  * the wrong size, or when n does not match the size in the header; never returns unauthenticated bytes.
@@ -109,16 +136,10 @@ export async function createSealer(file, { kid, publicKey, attachmentId, name, t
  *          fetchChunk: (i: number) => Promise<ArrayBuffer|Uint8Array>, onProgress?: (done: number, n: number) => void}} a
  * @returns {Promise<{header: {name: string, type: string, size: number, cleaned: boolean}, blob: Blob}>}
  */
-export async function openAttachment({ kid, attachmentId, enc, n, privateKey, fetchChunk, onProgress }) {
-  if (!Number.isSafeInteger(n) || n < 2) throw new Error('bad chunk count');
-  const ctx = await setupRecipient(privateKey, enc, INFO);
-  const openChunk = async (i) => {
-    const ct = new Uint8Array(await fetchChunk(i));
-    if (ct.length !== chunkCiphertextBytes(i)) throw new Error(`chunk ${i} has the wrong size`);
-    return ctx.openAt(i, chunkAad(kid, attachmentId, i, n), ct);
-  };
-  const header = decodeHeader(await openChunk(0));
-  if (chunkCount(header.size) !== n) throw new Error('chunk count does not match the file size');
+export async function openAttachment(a) {
+  const { n, onProgress } = a;
+  const openChunk = await recipient(a);
+  const header = await openCheckedHeader(openChunk, n);
   const parts = [];
   for (let i = 1; i < n; i++) {
     const plain = await openChunk(i);

@@ -9,6 +9,7 @@ import { STAFF_KEY_AAD, staffApi as api, myKeyMaterial, unlock, openGrants, open
 import { showComposer, format } from '/js/referral-composer.js';
 import { forceDirectory } from '/js/referral-forces.js';
 import { showHistory, showDeadReferrals } from '/js/referral-history.js';
+import { showCaseFiles, forgetCaseFiles } from '/js/case-files.js';
 
 const root = document.getElementById('inbox');
 const labels = JSON.parse(root.dataset.labels);
@@ -50,6 +51,7 @@ function forget() {
   el('case-account').textContent = '';
   for (const id of ['referral-history', 'referral-reporter-words', 'referral-preview']) el(id).replaceChildren();
   el('referral-account').value = '';
+  forgetCaseFiles();
 }
 
 function showError(form, message) {
@@ -242,6 +244,7 @@ function showCase(report) {
   api(`/casework/api/reports/${report.id}/viewed`, { method: 'POST' });
   loadMessages(report);
   loadNotes(report);
+  showCaseFiles(report, { api, intakeKeys, stillShowing });
   showHistory(report, referralContext());
   showComposer(report, referralContext());
 }

@@ -78,6 +78,36 @@ public final class Chromium {
         }
     }
 
+    /**
+     * Runs {@code click} (which should start a download) and returns the file the browser saved as {@code name},
+     * or empty if none appeared within {@code wait}; the download directory is deleted afterwards.
+     */
+    public static java.util.Optional<byte[]> download(ChromeDriver driver, Runnable click, String name, Duration wait) {
+        Path directory = null;
+        try {
+            directory = Files.createTempDirectory("haven-downloads-");
+            driver.executeCdpCommand("Browser.setDownloadBehavior",
+                    Map.of("behavior", "allow", "downloadPath", directory.toAbsolutePath().toString()));
+            click.run();
+            Path file = directory.resolve(name);
+            java.time.Instant until = java.time.Instant.now().plus(wait);
+            // Chromium writes to a .crdownload file and renames it when the download is complete.
+            while (!Files.exists(file) && java.time.Instant.now().isBefore(until)) {
+                Thread.sleep(100);
+            }
+            return Files.exists(file) ? java.util.Optional.of(Files.readAllBytes(file)) : java.util.Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            if (directory != null) {
+                deleteTree(directory);
+            }
+        }
+    }
+
     private static Path freshProfile() {
         try {
             Path profile = Files.createTempDirectory("haven-chromium-");

@@ -19,7 +19,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -184,27 +183,10 @@ class AdminKeyBrowserTest {
     }
 
     /** Clicks a download link and returns the file the browser saved (made from a Blob, never sent). */
-    private String download(WebElement link, String name) throws Exception {
-        Path directory = Files.createTempDirectory("haven-downloads-");
-        try {
-            adminBrowser.executeCdpCommand("Browser.setDownloadBehavior",
-                    Map.of("behavior", "allow", "downloadPath", directory.toAbsolutePath().toString()));
-            link.click();
-            Path file = directory.resolve(name);
-            Instant until = Instant.now().plusSeconds(20);
-            while (!Files.exists(file) && Instant.now().isBefore(until)) {
-                Thread.sleep(200);
-            }
-            assertTrue(Files.exists(file), "no download named " + name);
-            return Files.readString(file);
-        } finally {
-            try (var files = Files.list(directory)) {
-                for (Path p : files.toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-            Files.deleteIfExists(directory);
-        }
+    private String download(WebElement link, String name) {
+        byte[] saved = Chromium.download(adminBrowser, link::click, name, Duration.ofSeconds(20))
+                .orElseThrow(() -> new AssertionError("no download named " + name));
+        return new String(saved, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private void setUpKeyInInbox(ChromeDriver browser, String passphrase) {

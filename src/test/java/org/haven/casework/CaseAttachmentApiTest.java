@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,6 +31,7 @@ import org.haven.intake.DemoIntakeKey;
 import org.haven.intake.ReceiptTokens;
 import org.haven.intake.TestAttachments;
 import org.haven.intake.TestReports;
+import org.haven.referral.Db;
 import org.junit.jupiter.api.Test;
 
 /** A caseworker's read-only view of a case's attachments (docs/attachments.md section 9), opened as the browser will. */
@@ -47,6 +49,9 @@ class CaseAttachmentApiTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    org.haven.casework.audit.AuditLog auditLog;
 
     @Test
     void listsTheCasesFilesAndServesChunksThatOpenWithTheIntakeKey() throws Throwable {
@@ -114,6 +119,41 @@ class CaseAttachmentApiTest {
         get(session, "/casework/api/reports/" + UUID.randomUUID() + "/attachments").then().statusCode(404);
         get(session, "/casework/api/reports/not-a-uuid/attachments").then().statusCode(404);
         given().get(base).then().statusCode(401);
+    }
+
+    @Test
+    void readingAFileWritesOneAuditEntryForItsHeaderAndOneForItsContentInTheChain() throws Throwable {
+        TestAttachments.Upload upload = upload("bruise.jpg", "image/jpeg", random(700_000, 7));
+        UUID report = reportOf(send(upload));
+        TestStaff staff = TestStaff.create(auth, dataSource, "caseworker");
+        StaffClient.Session session = staff.signIn(0);
+        long before = new Db(dataSource).count("select count(*) from audit_entry where report_id = ?", report);
+
+        chunk(session, report, upload.id(), 0);
+        assertEquals(List.of("READ_ATTACHMENT " + staff.username() + " attachment=" + upload.id() + ",part=header"),
+                auditOf(report, before));
+        for (int i = 1; i < upload.chunks().size(); i++) {
+            chunk(session, report, upload.id(), i);
+        }
+        assertEquals(List.of("READ_ATTACHMENT " + staff.username() + " attachment=" + upload.id() + ",part=header",
+                "READ_ATTACHMENT " + staff.username() + " attachment=" + upload.id() + ",part=content"),
+                auditOf(report, before), "one entry for the content, not one per chunk");
+        // A chunk that is not served (another report's path) is not a read.
+        get(session, "/casework/api/reports/" + UUID.randomUUID() + "/attachments/" + upload.id() + "/chunks/0")
+                .then().statusCode(404);
+        assertEquals(2, auditOf(report, before).size());
+        var check = io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> auditLog.verify());
+        assertTrue(check.intact(), "the chain verifies with the reads in it: " + check);
+        StaffClient.Session admin = TestStaff.create(auth, dataSource, "admin").signIn(0);
+        given().cookie(StaffClient.COOKIE, admin.cookie()).get("/casework/admin/audit").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("data-chain=\"intact\""))
+                .body(org.hamcrest.Matchers.containsString("attachment=" + upload.id() + ",part=content"));
+    }
+
+    /** "ACTION actor detail" of the report's audit entries after the first {@code skip}, in chain order. */
+    private List<String> auditOf(UUID report, long skip) throws Exception {
+        return new Db(dataSource).texts("select action || ' ' || actor || ' ' || coalesce(detail, '') from audit_entry "
+                + "where report_id = ? order by seq offset ?", report, skip);
     }
 
     private TestAttachments.Upload upload(String name, String type, byte[] file) {

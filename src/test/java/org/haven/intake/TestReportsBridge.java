@@ -18,11 +18,20 @@ public final class TestReportsBridge {
      * @return its lookup token (base64url), which finds the stored row through {@link ReceiptTokens#hash}
      */
     public static String submit(DemoIntakeKey demoKey, String account) {
+        return submit(demoKey, account, java.util.List.of());
+    }
+
+    /** As {@link #submit(DemoIntakeKey, String)}, binding the uploads these claims name ({@code {id, token}}). */
+    public static String submit(DemoIntakeKey demoKey, String account, java.util.List<Map<String, String>> attachments) {
         var key = demoKey.keyFile();
         TestReports.Sealed sealed = TestReports.sealedWith(key.kid(), Base64Url.decode(key.publicKey()), "ar",
                 Map.of("crime_type", "bicycle-theft", "role", "victim", "account", account, "consent", "police",
                         "where_force", "metropolitan"));
-        given().contentType(ContentType.JSON).body(TestReports.json(sealed.body())).post("/api/reports")
+        Map<String, Object> body = new java.util.LinkedHashMap<>(sealed.body());
+        if (!attachments.isEmpty()) {
+            body.put("attachments", attachments);
+        }
+        given().contentType(ContentType.JSON).body(TestReports.json(body)).post("/api/reports")
                 .then().statusCode(201);
         return sealed.token();
     }

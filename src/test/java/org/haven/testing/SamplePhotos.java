@@ -165,6 +165,11 @@ public final class SamplePhotos {
         return sum / (3.0 * expected.getWidth() * expected.getHeight());
     }
 
+    /** A JPEG of {@link #quadrants} with no metadata at all, as a cleaned photo arrives. */
+    public static byte[] plainJpeg(int width, int height) {
+        return encode(quadrants(width, height), "jpg");
+    }
+
     public static BufferedImage decode(byte[] image) {
         try {
             return ImageIO.read(new ByteArrayInputStream(image));

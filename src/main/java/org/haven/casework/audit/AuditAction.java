@@ -43,7 +43,12 @@ public enum AuditAction {
     /** A caseworker queued a dead referral again. */
     REFERRAL_RETRIED,
     /** An admin changed a police force's endpoint, key or whether it is switched on. */
-    FORCE_CHANGED;
+    FORCE_CHANGED,
+    /**
+     * A staff member's browser was served part of an evidence file (detail {@code attachment=<id>,part=header}
+     * when its name, type and size could be read, {@code attachment=<id>,part=content} when its content could).
+     */
+    READ_ATTACHMENT;
 
     /** The stored code. */
     public String code() {

@@ -16,12 +16,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.haven.casework.account.CurrentStaff;
+import org.haven.casework.audit.AuditAction;
+import org.haven.casework.audit.AuditLog;
 import org.haven.crypto.Base64Url;
 import org.haven.web.Problem;
 
 /**
  * A case's attachments, read only, for the caseworker's browser to open (docs/attachments.md section 9). The
  * server hands out ciphertext as stored; the browser's opener is what refuses a chunk that was moved.
+ *
+ * <p>Serving chunk 0 (the header: name, type, size) or chunk 1 (the first piece of content, which every
+ * opening of the file needs) is a read of the file and goes into the audit chain, with the attachment id, before
+ * the bytes leave: if the entry cannot be written, the chunk is not served. Later chunks are not recorded one
+ * by one; an entry per chunk would bury the log without saying more about who saw what (docs/attachments.md
+ * section 15).
  */
 @NonBlocking
 @Path("/casework/api/reports/{id}/attachments")
@@ -36,9 +45,13 @@ public class CaseAttachmentApi {
             + "on a.id = c.attachment_id where a.report_id = $1 and a.id = $2 and c.chunk_index = $3";
 
     private final Pool pool;
+    private final AuditLog audit;
+    private final CurrentStaff current;
 
-    public CaseAttachmentApi(Pool pool) {
+    public CaseAttachmentApi(Pool pool, AuditLog audit, CurrentStaff current) {
         this.pool = pool;
+        this.audit = audit;
+        this.current = current;
     }
 
     @GET
@@ -75,14 +88,20 @@ public class CaseAttachmentApi {
         if (index == null || !index.matches("0|[1-9][0-9]{0,8}")) {
             throw Problem.notFound();
         }
-        return pool.preparedQuery(CHUNK)
-                .execute(Tuple.of(PathIds.uuid(id), PathIds.uuid(attachment), Integer.parseInt(index)))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        throw Problem.notFound();
-                    }
-                    return Response.ok(rows.iterator().next().getBuffer("body").getBytes(),
-                            MediaType.APPLICATION_OCTET_STREAM_TYPE).header("Cache-Control", "no-store").build();
-                });
+        UUID reportId = PathIds.uuid(id);
+        UUID attachmentId = PathIds.uuid(attachment);
+        int chunk = Integer.parseInt(index);
+        String actor = current.get().username();
+        return pool.preparedQuery(CHUNK).execute(Tuple.of(reportId, attachmentId, chunk)).chain(rows -> {
+            if (rows.size() == 0) {
+                throw Problem.notFound();
+            }
+            byte[] body = rows.iterator().next().getBuffer("body").getBytes();
+            Uni<?> recorded = chunk > 1 ? Uni.createFrom().voidItem()
+                    : audit.append(actor, AuditAction.READ_ATTACHMENT, reportId,
+                            "attachment=" + attachmentId + ",part=" + (chunk == 0 ? "header" : "content"));
+            return recorded.map(ignored -> Response.ok(body, MediaType.APPLICATION_OCTET_STREAM_TYPE)
+                    .header("Cache-Control", "no-store").build());
+        });
     }
 }
