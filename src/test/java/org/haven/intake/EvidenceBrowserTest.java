@@ -150,6 +150,34 @@ class EvidenceBrowserTest extends BrowserTest {
     }
 
     @Test
+    void sendingWhileAFileIsStillUploadingWaitsForItAndSaysSo() throws Exception {
+        browser = Chromium.start(true);
+        String account = fillForm("en", "waiting");
+        byte[] recording = new byte[12 * 1024 * 1024];
+        new Random(12).nextBytes(recording);
+        pick("evidence", file("long-recording.m4a", recording));
+        waitForStates("choose");
+        browser.findElement(By.xpath("//button[normalize-space()='Send it as it is']")).click();
+        browser.findElement(By.id("continue")).click();
+        wait(By.id("js-review"));
+        // Every text the send step shows, kept as it changes.
+        browser.executeScript("""
+                window.shown = [];
+                const status = document.getElementById('js-sending-status');
+                new MutationObserver(() => window.shown.push(status.textContent))
+                  .observe(status, { childList: true, characterData: true, subtree: true });
+                """);
+        send();
+        @SuppressWarnings("unchecked")
+        List<String> shown = (List<String>) browser.executeScript("return window.shown;");
+        assertTrue(shown.stream().anyMatch(text -> text.replaceAll("[\u2068\u2069]", "")
+                .equals("Waiting for files to finish uploading: long-recording.m4a")), shown.toString());
+        List<StoredAttachments.Opened> stored = storedFor(account);
+        assertEquals(1, stored.size());
+        assertArrayEquals(recording, stored.get(0).bytes());
+    }
+
+    @Test
     void limitsAreRefusedInTheReportersLanguageAndNothingElseIsLost() throws Exception {
         browser = Chromium.start(true);
         String account = fillForm("fr", "limits");
