@@ -7,21 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.security.MessageDigest;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.haven.browser.BrowserModuleTest;
-import org.haven.crypto.AttachmentHeader;
-import org.haven.crypto.AttachmentOpener;
 import org.haven.testing.CuttableProxy;
+import org.haven.testing.StoredAttachments;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -173,49 +168,11 @@ class UploadBrowserTest extends BrowserModuleTest {
 
     /** SHA-256 (hex) of the file the stored chunks open to with the intake private key. */
     private String openedDigest(UUID id, int n) throws Exception {
-        String kid;
-        byte[] enc;
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("select kid, enc from attachment where id = ?")) {
-            s.setObject(1, id);
-            try (ResultSet r = s.executeQuery()) {
-                assertTrue(r.next(), "the attachment is stored");
-                kid = r.getString(1);
-                enc = r.getBytes(2);
-            }
-        }
-        assertEquals(n, chunkCountOf(id));
-        AttachmentOpener opener = new AttachmentOpener(demoKey.keyFile().privateKeyBytes(), kid, enc, id, n);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        AttachmentHeader header = opener.open(index -> chunk(id, index), out);
-        assertEquals("voice-note.m4a", header.name());
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(out.toByteArray()));
-    }
-
-    private long chunkCountOf(UUID id) throws Exception {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("select count(*) from attachment_chunk where attachment_id = ?")) {
-            s.setObject(1, id);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getLong(1);
-            }
-        }
-    }
-
-    private byte[] chunk(UUID id, int index) throws IOException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "select body from attachment_chunk where attachment_id = ? and chunk_index = ?")) {
-            s.setObject(1, id);
-            s.setInt(2, index);
-            try (ResultSet r = s.executeQuery()) {
-                if (!r.next()) {
-                    throw new IOException("chunk " + index + " is not stored");
-                }
-                return r.getBytes(1);
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IOException(e);
+        try (Connection c = dataSource.getConnection()) {
+            StoredAttachments.Opened opened = StoredAttachments.open(c, id, demoKey.keyFile().privateKeyBytes());
+            assertEquals(n, opened.chunks());
+            assertEquals("voice-note.m4a", opened.header().name());
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(opened.bytes()));
         }
     }
 }
