@@ -24,7 +24,6 @@ import org.haven.casework.StaffClient;
 import org.haven.casework.TestStaff;
 import org.haven.casework.account.StaffAuth;
 import org.haven.crypto.AttachmentFormat;
-import org.haven.crypto.AttachmentHeader;
 import org.haven.crypto.AttachmentSealer;
 import org.haven.crypto.Base64Url;
 import org.haven.crypto.Envelope;
@@ -36,7 +35,6 @@ import org.haven.intake.DemoIntakeKey;
 import org.haven.intake.ReceiptTokens;
 import org.haven.intake.TestReportsBridge;
 import org.haven.intake.attachment.PhotoCleaner;
-import org.haven.referral.document.ReferralRequestBody;
 import org.haven.referral.receiver.AcceptedReferral;
 import org.haven.referral.receiver.ReferenceReceiver;
 import org.haven.testing.ForceSealedFiles;
@@ -195,7 +193,7 @@ class ReferralFilesDeliveryTest {
                 .body("code", org.hamcrest.Matchers.equalTo("file-key-mismatch"));
 
         AttachmentSealer sealer = AttachmentSealer.to(receiver.forceKey().kid(), receiver.forceKey().publicKey());
-        UUID incomplete = create(report, sealer, AttachmentFormat.chunkCount(photo.length));
+        UUID incomplete = new TestReferralFiles(session).create(report, sealer, AttachmentFormat.chunkCount(photo.length));
         propose(report, "A bicycle was taken.", List.of(incomplete)).then().statusCode(422)
                 .body("code", org.hamcrest.Matchers.equalTo("file-incomplete"));
         assertEquals(0L, db.count("select count(*) from referral where report_id = ?", report));
@@ -223,24 +221,7 @@ class ReferralFilesDeliveryTest {
     }
 
     private UUID upload(UUID report, int k, byte[] content, String kid, byte[] publicKey) {
-        AttachmentSealer sealer = AttachmentSealer.to(kid, publicKey);
-        AttachmentHeader header = ForceSealedFiles.neutral(k, "image/jpeg", content);
-        UUID id = create(report, sealer, AttachmentFormat.chunkCount(header.size()));
-        ReferralRequestBody.File sealed = ForceSealedFiles.seal(sealer, id, header, content);
-        for (int i = 0; i < sealed.chunks(); i++) {
-            given().cookie(StaffClient.COOKIE, session.cookie()).header("X-CSRF-Token", session.csrf())
-                    .contentType(ContentType.BINARY).body(sealed.chunk(i))
-                    .put("/casework/api/reports/" + report + "/referral-files/" + id + "/chunks/" + i)
-                    .then().statusCode(204);
-        }
-        return id;
-    }
-
-    private UUID create(UUID report, AttachmentSealer sealer, int chunks) {
-        String id = post("/casework/api/reports/" + report + "/referral-files",
-                Map.of("kid", sealer.kid(), "enc", Base64Url.encode(sealer.enc()), "chunks", chunks))
-                .then().statusCode(201).extract().path("id");
-        return UUID.fromString(id);
+        return new TestReferralFiles(session).upload(report, k, content, kid, publicKey);
     }
 
     private Response propose(UUID report, String account, List<UUID> files) {
