@@ -122,6 +122,22 @@ class ReferralFilesDeliveryTest {
     }
 
     @Test
+    void aLostAnswerIsRetriedWithTheSameKeyAndBodyAndTheForceKeepsOneCopy() throws Exception {
+        // The receiver records the referral and its file, then answers 500 as if the answer were lost.
+        receiver.faults().loseNextAnswers(1, 500);
+        UUID report = newReport();
+        UUID referral = id(propose(report, "A bicycle was taken from a garage.", List.of(upload(report, 1, photo))));
+        waitUntil(() -> "delivered".equals(state(referral)), "delivered after the lost answer");
+        assertTrue(receiver.requestCount() >= 2, "the lost answer was followed by a retry");
+        List<AcceptedReferral> accepted = acceptedFor(referral);
+        assertEquals(1, accepted.size());
+        assertEquals(1, accepted.get(0).evidence().size());
+        try (var files = Files.list(accepted.get(0).file().getParent())) {
+            assertEquals(1L, files.filter(f -> f.getFileName().toString().contains("-evidence-")).count());
+        }
+    }
+
+    @Test
     void aFileChangedAtRestIsRefusedByTheForceAndNothingIsAccepted() throws Exception {
         receiver.faults().refuseConnections();
         UUID report = newReport();
