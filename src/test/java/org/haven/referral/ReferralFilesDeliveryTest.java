@@ -71,6 +71,9 @@ class ReferralFilesDeliveryTest {
     @Inject
     ReferralSigningKey signingKey;
 
+    @Inject
+    ReferralFiles files;
+
     private Db db;
     private ReferenceReceiver receiver;
     private StaffClient.Session session;
@@ -191,6 +194,23 @@ class ReferralFilesDeliveryTest {
         db.execute("delete from report where id = ?", report);
         assertEquals(0L, db.count("select count(*) from referral_file where id = ?", file));
         assertEquals(0L, db.count("select count(*) from referral_file_chunk where file_id = ?", file));
+    }
+
+    @Test
+    void uploadsNeverProposedGoAfterADayAndThoseInAReferralStay() throws Exception {
+        receiver.faults().refuseConnections();
+        UUID report = newReport();
+        UUID stale = upload(report, 1, photo);
+        UUID fresh = upload(report, 1, photo);
+        UUID proposed = upload(report, 1, photo);
+        id(propose(report, "A bicycle was taken from a shed.", List.of(proposed)));
+        db.execute("update referral_file set created_hour = date_trunc('hour', now()) - interval '26 hours' "
+                + "where id = any(?)", (Object) new UUID[] {stale, proposed});
+        files.purgeUnbound().await().atMost(Duration.ofSeconds(10));
+        assertEquals(0L, db.count("select count(*) from referral_file where id = ?", stale));
+        assertEquals(0L, db.count("select count(*) from referral_file_chunk where file_id = ?", stale));
+        assertEquals(1L, db.count("select count(*) from referral_file where id = ?", fresh));
+        assertEquals(1L, db.count("select count(*) from referral_file where id = ?", proposed));
     }
 
     @Test

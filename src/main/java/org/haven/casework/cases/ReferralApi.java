@@ -82,7 +82,12 @@ public class ReferralApi {
                 throw Problem.coded(400, "bad-request", "Bad request",
                         "Each file is {id, type} with type image/jpeg or image/png.");
             }
-            UUID id = PathIds.uuid(file.get("id").textValue());
+            UUID id;
+            try {
+                id = UUID.fromString(file.get("id").textValue());
+            } catch (IllegalArgumentException e) {
+                throw Problem.coded(400, "bad-request", "Bad request", "A file id is not a UUID.");
+            }
             if (requested.stream().anyMatch(r -> r.id().equals(id))) {
                 throw Problem.coded(400, "bad-request", "Bad request", "A file is listed twice.");
             }
