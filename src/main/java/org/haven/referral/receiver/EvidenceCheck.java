@@ -72,7 +72,7 @@ final class EvidenceCheck {
             byte[] bytes = out.toByteArray();
             byte[] magic = "image/png".equals(type) ? PNG : JPEG;
             if (bytes.length < magic.length || !Arrays.equals(bytes, 0, magic.length, magic, 0, magic.length)) {
-                throw new Refused("file " + (k + 1) + " is not a " + type);
+                throw new Refused("file " + (k + 1) + "'s bytes do not begin as " + type + " does");
             }
             opened.add(new Opened(name, bytes));
         }
