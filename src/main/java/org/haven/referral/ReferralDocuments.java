@@ -66,6 +66,27 @@ public final class ReferralDocuments {
         return document;
     }
 
+    /**
+     * Lists the files that travel with the referral as {@code evidence} (docs/referral.md section 7), in the order
+     * of the request's file parts; the member is absent when there are none, so a referral without files is the
+     * same document as before files existed.
+     */
+    public static void addEvidence(ObjectNode document, List<ReferralFiles.Evidence> files) {
+        if (files.isEmpty()) {
+            return;
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode list = document.putArray("evidence");
+        files.forEach(file -> list.addObject().put("file", file.id().toString()).put("type", file.type())
+                .put("sha256", file.sha256()));
+    }
+
+    /** The SHA-256 (hex) of each file a document lists in {@code evidence}, in order; empty without files. */
+    public static List<String> evidenceHashes(JsonNode document) {
+        List<String> hashes = new ArrayList<>();
+        document.path("evidence").forEach(file -> hashes.add(file.path("sha256").asText()));
+        return hashes;
+    }
+
     /** Members of a draft that a caseworker may not write (Haven's own, or unknown), as schema violations. */
     public static List<ReferralSchema.Violation> membersNotForCaseworkers(JsonNode draft) {
         List<ReferralSchema.Violation> violations = new ArrayList<>();

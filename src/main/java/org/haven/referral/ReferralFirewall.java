@@ -23,6 +23,11 @@ public final class ReferralFirewall {
 
     /** Haven fills these from its configuration; the caseworker cannot write them, so they are not screened. */
     private static final String HAVENS_OWN = "/from/";
+    /**
+     * Haven fills these too (file ids, a type from a list of two, hashes), and the schema allows no free text
+     * there; a hash's runs of digits would otherwise look like card or phone numbers to the screen.
+     */
+    private static final String EVIDENCE = "/evidence/";
 
     private ReferralFirewall() {
     }
@@ -68,7 +73,7 @@ public final class ReferralFirewall {
         List<ReferralSchema.Violation> violations = new ArrayList<>(draftViolations);
         violations.addAll(ReferralSchema.check(document, today));
         java.util.Map<String, String> texts = ReferralDocuments.texts(document);
-        texts.keySet().removeIf(path -> path.startsWith(HAVENS_OWN));
+        texts.keySet().removeIf(path -> path.startsWith(HAVENS_OWN) || path.startsWith(EVIDENCE));
         List<Finding> findings = PersonalDataScreen.screen(texts, LOCATION_FIELDS);
         Optional<String> forceProblem = force.isEmpty() ? Optional.of("unknown")
                 : force.get().canReceive() ? Optional.empty() : Optional.of("cannot-receive");

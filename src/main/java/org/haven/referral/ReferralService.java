@@ -39,16 +39,18 @@ public class ReferralService {
     private final ReportRepository reports;
     private final IntakeKeyRepository intakeKeys;
     private final AuditLog audit;
+    private final ReferralFiles files;
     private final HavenConfig config;
     private final Clock clock = Clock.systemUTC();
 
     public ReferralService(ReferralRepository referrals, OutboxRepository outbox, ReportRepository reports,
-            IntakeKeyRepository intakeKeys, AuditLog audit, HavenConfig config) {
+            IntakeKeyRepository intakeKeys, AuditLog audit, ReferralFiles files, HavenConfig config) {
         this.referrals = referrals;
         this.outbox = outbox;
         this.reports = reports;
         this.intakeKeys = intakeKeys;
         this.audit = audit;
+        this.files = files;
         this.config = config;
     }
 
@@ -62,38 +64,63 @@ public class ReferralService {
      */
     @WithTransaction
     public Uni<Outcome> propose(StaffPrincipal staff, UUID reportId, JsonNode draft, Optional<ForceTarget> force) {
+        return propose(staff, reportId, draft, force, List.of());
+    }
+
+    /**
+     * As above, with case files the caseworker's browser sealed again to the force's key (docs/referral.md
+     * section 7): they are listed in the document's {@code evidence}, with the SHA-256 of their sealed bytes, so
+     * the document hash that approval matches covers them too. The firewall screens the document's text exactly
+     * as without files.
+     */
+    @WithTransaction
+    public Uni<Outcome> propose(StaffPrincipal staff, UUID reportId, JsonNode draft, Optional<ForceTarget> force,
+            List<ReferralFiles.Requested> requested) {
         return report(reportId).chain(report -> {
-            LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-            ObjectNode document = ReferralDocuments.complete(draft, ReferralDocuments.newReference(), today,
-                    config.organisation().name(), config.referral().contactForPolice());
-            ReferralFirewall.Verdict verdict = ReferralFirewall.check(document,
-                    ReferralDocuments.membersNotForCaseworkers(draft), report.consent, force, today);
-            if (!verdict.passed()) {
-                return blocked(staff, reportId, verdict);
+            boolean sealable = force.isPresent() && force.get().canReceive();
+            Uni<List<ReferralFiles.Evidence>> inspected = sealable
+                    ? files.inspect(reportId, force.get().keyId(), requested) : Uni.createFrom().item(List.of());
+            return inspected.chain(evidence -> propose(staff, report, draft, force, evidence));
+        });
+    }
+
+    private Uni<Outcome> propose(StaffPrincipal staff, Report report, JsonNode draft, Optional<ForceTarget> force,
+            List<ReferralFiles.Evidence> evidence) {
+        UUID reportId = report.id;
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        ObjectNode document = ReferralDocuments.complete(draft, ReferralDocuments.newReference(), today,
+                config.organisation().name(), config.referral().contactForPolice());
+        ReferralDocuments.addEvidence(document, evidence);
+        ReferralFirewall.Verdict verdict = ReferralFirewall.check(document,
+                ReferralDocuments.membersNotForCaseworkers(draft), report.consent, force, today);
+        if (!verdict.passed()) {
+            return blocked(staff, reportId, verdict);
+        }
+        byte[] bytes = ReferralDocuments.canonicalBytes(document);
+        boolean approvalNeeded = config.referral().requireApproval();
+        return intakeKeys.findById(report.intakeKid).chain(intakeKey -> {
+            Referral referral = new Referral();
+            referral.id = UUID.randomUUID();
+            referral.reference = document.get("reference").asText();
+            referral.reportId = reportId;
+            referral.forceCode = document.get("force").asText();
+            referral.documentSha256 = ReferralDocuments.sha256(bytes);
+            referral.staffCopy = Envelopes.seal(Purpose.NOTE, intakeKey.kid, intakeKey.publicKey, bytes).toJson();
+            referral.proposedBy = staff.username();
+            referral.createdAt = now();
+            referral.state = (approvalNeeded ? ReferralState.AWAITING_APPROVAL : ReferralState.QUEUED).code();
+            // The files' rows refer to the referral's, so it is written before they are bound.
+            Uni<Void> stored = evidence.isEmpty() ? referrals.persist(referral).replaceWithVoid()
+                    : referrals.persistAndFlush(referral).chain(() -> files.bind(referral.id, evidence));
+            if (!approvalNeeded) {
+                stored = stored.chain(() -> enqueue(referral, force.orElseThrow(), bytes));
             }
-            byte[] bytes = ReferralDocuments.canonicalBytes(document);
-            boolean approvalNeeded = config.referral().requireApproval();
-            return intakeKeys.findById(report.intakeKid).chain(intakeKey -> {
-                Referral referral = new Referral();
-                referral.id = UUID.randomUUID();
-                referral.reference = document.get("reference").asText();
-                referral.reportId = reportId;
-                referral.forceCode = document.get("force").asText();
-                referral.documentSha256 = ReferralDocuments.sha256(bytes);
-                referral.staffCopy = Envelopes.seal(Purpose.NOTE, intakeKey.kid, intakeKey.publicKey, bytes).toJson();
-                referral.proposedBy = staff.username();
-                referral.createdAt = now();
-                referral.state = (approvalNeeded ? ReferralState.AWAITING_APPROVAL : ReferralState.QUEUED).code();
-                Uni<Void> stored = referrals.persist(referral).replaceWithVoid();
-                if (!approvalNeeded) {
-                    stored = stored.chain(() -> enqueue(referral, force.orElseThrow(), bytes));
-                }
-                return stored
-                        .chain(() -> audit.append(staff.username(),
-                                approvalNeeded ? AuditAction.REFERRAL_PROPOSED : AuditAction.REFERRAL_SENT, reportId,
-                                hashDetail(referral.documentSha256)))
-                        .replaceWith(new Outcome(Optional.of(referral), verdict));
-            });
+            return stored
+                    .chain(() -> audit.append(staff.username(),
+                            approvalNeeded ? AuditAction.REFERRAL_PROPOSED : AuditAction.REFERRAL_SENT, reportId,
+                            hashDetail(referral.documentSha256,
+                            evidence.stream().map(ReferralFiles.Evidence::sha256).toList())))
+                    .replaceWith(new Outcome(Optional.of(referral), verdict));
         });
     }
 
@@ -123,11 +150,18 @@ public class ReferralService {
                 if (!verdict.passed()) {
                     return blocked(staff, report.id, verdict);
                 }
-                referral.approvedBy = staff.username();
-                referral.state = ReferralState.QUEUED.code();
-                return enqueue(referral, force.orElseThrow(), bytes)
+                List<String> evidence = ReferralDocuments.evidenceHashes(document);
+                return files.sealedTo(referral.id, force.get().keyId(), evidence).chain(sealed -> {
+                    if (!sealed) {
+                        throw new Problem(409, "Conflict",
+                                "The force's key changed since the files were sealed; write the referral again.");
+                    }
+                    referral.approvedBy = staff.username();
+                    referral.state = ReferralState.QUEUED.code();
+                    return enqueue(referral, force.orElseThrow(), bytes);
+                })
                         .chain(() -> audit.append(staff.username(), AuditAction.REFERRAL_SENT, report.id,
-                                hashDetail(referral.documentSha256)))
+                                hashDetail(referral.documentSha256, evidence)))
                         .replaceWith(new Outcome(Optional.of(referral), verdict));
             });
         });
@@ -210,8 +244,16 @@ public class ReferralService {
                 .replaceWith(new Outcome(Optional.empty(), verdict));
     }
 
-    private static String hashDetail(byte[] sha256) {
-        return "sha256:" + HexFormat.of().formatHex(sha256);
+    /**
+     * {@code sha256:<document hash>}, and with files {@code ,files=<16 hex>.<16 hex>...}: the start of each sealed
+     * file's SHA-256, in evidence order (the document, whose hash is whole here, lists them in full).
+     */
+    private static String hashDetail(byte[] sha256, List<String> fileHashes) {
+        String detail = "sha256:" + HexFormat.of().formatHex(sha256);
+        if (!fileHashes.isEmpty()) {
+            detail += ",files=" + String.join(".", fileHashes.stream().map(hash -> hash.substring(0, 16)).toList());
+        }
+        return detail;
     }
 
     private Instant now() {

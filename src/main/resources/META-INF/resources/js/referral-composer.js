@@ -4,6 +4,7 @@
 
 import { rowsFor, buildDraft, allowedPrecisions, POSTCODE_PRECISIONS, labelKeyFor, memberPath } from '/js/referral-draft.js';
 import { forceDirectory } from '/js/referral-forces.js';
+import { MAX_FILES, caseFiles, forceKey, neutralName, sealForForce, sendable } from '/js/referral-files.js';
 
 const el = (id) => document.getElementById(id);
 const form = el('referral-form');
@@ -39,7 +40,7 @@ export async function showComposer(report, ctx) {
   if (!consented) return;
   const directory = await forceDirectory(ctx.api, ctx.labels);
   const answers = report.document.answers;
-  state = { report, ctx, rows: [], inputs: new Map() };
+  state = { report, ctx, rows: [], inputs: new Map(), files: [], sealed: new Map() };
   fillForces(directory, one(answers.where_force));
   fillPrecisions(one(answers.where_precision));
   el('referral-account').value = '';
@@ -56,6 +57,71 @@ export async function showComposer(report, ctx) {
   applyPrecision();
   clearMarks();
   updatePreview();
+  await showFiles(report, ctx);
+}
+
+/** The case's files: cleaned photos can be ticked; every other file is shown, disabled, with the reason. */
+async function showFiles(report, ctx) {
+  const { t } = ctx;
+  const list = el('referral-file-list');
+  list.replaceChildren();
+  const files = await caseFiles(ctx.api, report.id, ctx.intakeKeys);
+  if (state?.report !== report) return;
+  el('referral-files-none').hidden = files.length > 0;
+  files.forEach((file, index) => {
+    const item = document.createElement('li');
+    item.className = 'choice referral-file';
+    item.dataset.file = file.id;
+    const checkbox = document.createElement('input');
+    checkbox.type = 'checkbox';
+    checkbox.id = `referral-file-${index}`;
+    const label = document.createElement('label');
+    label.htmlFor = checkbox.id;
+    const name = file.header?.name || format(t('referral.files.unnamed'), index + 1);
+    label.textContent = !file.header ? t('referral.files.unreadable')
+      : format(t(sendable(file.header) ? 'referral.files.item' : 'referral.files.item-other'), name, file.header.type);
+    label.dir = 'auto';
+    item.append(checkbox, label);
+    if (!sendable(file.header)) {
+      checkbox.disabled = true;
+      const reason = document.createElement('p');
+      reason.className = 'hint';
+      reason.id = `${checkbox.id}-reason`;
+      reason.textContent = t(!file.header ? 'referral.files.unreadable-reason'
+        : file.header.cleaned ? 'referral.files.not-image' : 'referral.files.not-cleaned');
+      checkbox.setAttribute('aria-describedby', reason.id);
+      item.append(reason);
+    }
+    list.append(item);
+    state.files.push({ file, checkbox });
+  });
+}
+
+/**
+ * The ticked files sealed to the force and uploaded, as the proposal names them; each is sealed once per force
+ * and place, so a draft the firewall blocked goes again with the same uploads. Throws a problem item.
+ */
+async function filesForForce(draft, report, ctx) {
+  const { t } = ctx;
+  const ticked = state.files.filter(({ checkbox }) => checkbox.checked && !checkbox.disabled);
+  if (ticked.length === 0) return null;
+  if (ticked.length > MAX_FILES) throw { text: t('referral.files.too-many') };
+  const force = draft.force ? await forceKey(ctx.api, draft.force) : null;
+  if (!force) throw { text: t('referral.files.no-force-key'), path: 'force' };
+  const files = [];
+  for (const [index, { file }] of ticked.entries()) {
+    result.textContent = format(t('referral.files.sealing'), index + 1, ticked.length);
+    const key = `${file.id}/${force.kid}/${index + 1}`;
+    if (!state.sealed.has(key)) {
+      try {
+        state.sealed.set(key, await sealForForce(ctx.api, report.id, file, index + 1, force, ctx.intakeKeys));
+      } catch {
+        throw { text: t('referral.files.failed') };
+      }
+    }
+    files.push(state.sealed.get(key));
+  }
+  return files;
 }
 
 function fillForces(directory, chosen) {
@@ -152,7 +218,11 @@ function currentDraft() {
 }
 
 function updatePreview() {
-  if (state) preview.textContent = JSON.stringify(currentDraft(), null, 2);
+  if (!state) return;
+  const ticked = state.files.filter(({ checkbox }) => checkbox.checked && !checkbox.disabled);
+  const names = ticked.map(({ file }, index) => neutralName(index + 1, file.header.type));
+  preview.textContent = JSON.stringify(currentDraft(), null, 2)
+    + (names.length ? `\n\n${format(state.ctx.t('referral.files.preview'), names.join(', '))}` : '');
 }
 
 form.addEventListener('change', (event) => {
@@ -178,13 +248,22 @@ form.addEventListener('submit', async (event) => {
     showProblems([{ text: t('referral.account.empty'), path: 'event.account' }]);
     return;
   }
-  result.textContent = t('referral.sending');
   el('referral-send').disabled = true;
+  let files = null;
+  try {
+    files = await filesForForce(draft, report, ctx);
+  } catch (problem) {
+    el('referral-send').disabled = false;
+    result.textContent = '';
+    showProblems([problem]);
+    return;
+  }
+  result.textContent = t('referral.sending');
   let response = null;
   try {
     response = await ctx.api(`/casework/api/reports/${report.id}/referrals`, {
       method: 'POST',
-      body: JSON.stringify({ draft }),
+      body: JSON.stringify(files ? { draft, files } : { draft }),
     });
   } catch {
     response = null;

@@ -1,5 +1,7 @@
 package org.haven.casework;
 
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,8 +11,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -29,10 +34,17 @@ import org.haven.crypto.Envelopes;
 import org.haven.crypto.Purpose;
 import org.haven.intake.DemoIntakeKey;
 import org.haven.intake.ReceiptTokens;
+import org.haven.intake.TestAttachments;
 import org.haven.intake.TestNotices;
+import org.haven.intake.TestReports;
 import org.haven.intake.TestReportsWithAnswers;
+import org.haven.intake.attachment.PhotoCleaner;
 import org.haven.referral.Db;
+import org.haven.referral.ReferralSigningKey;
 import org.haven.referral.TestForces;
+import org.haven.referral.receiver.AcceptedReferral;
+import org.haven.referral.receiver.ReferenceReceiver;
+import org.haven.testing.SamplePhotos;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -65,6 +77,9 @@ class ReferralComposerBrowserTest extends BrowserTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    ReferralSigningKey signingKey;
 
     private final List<UUID> reports = new java.util.ArrayList<>();
 
@@ -218,6 +233,65 @@ class ReferralComposerBrowserTest extends BrowserTest {
         Chromium.screenshot(browser, "referral-history-approved");
     }
 
+    @Test
+    void aCleanedPhotoGoesWithTheReferralSealedForTheForceUnderANeutralNameAndAnUncleanedFileCannotBeTicked()
+            throws Exception {
+        String filesForce = "sussex";
+        Path directory = Path.of("target", "haven-test", "receiver-" + UUID.randomUUID());
+        Files.createDirectories(directory);
+        try (ReferenceReceiver receiver = new ReferenceReceiver(directory, signingKey.pair().publicKey()).start(0)) {
+            TestForces.enable(dataSource, filesForce, receiver.url(), receiver.forceKey().publicKey());
+            Db db = new Db(dataSource);
+            String words = "Someone threw a brick at my car. canary-" + UUID.randomUUID();
+            TestReportsWithAnswers.Submitted submitted = submitted(words, "police");
+            UUID report = TestNotices.reportId(dataSource, receiptTokens, submitted.token());
+            byte[] photo = PhotoCleaner.clean(SamplePhotos.jpegWithGps(640, 480, 6)).bytes();
+            var key = demoKey.keyFile();
+            TestAttachments.Upload cleaned = TestAttachments.create(key, "maria-passport.jpg", "image/jpeg", photo).putAll();
+            TestAttachments.Upload uncleaned = TestAttachments.create(key, "statement.pdf", "application/pdf",
+                    "%PDF-1.7 a statement".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putAll();
+            given().contentType(ContentType.JSON).body(TestReports.json(TestAttachments.message(key, submitted.token(),
+                    List.of(cleaned.claim(), uncleaned.claim())))).post("/api/mailbox/messages").then().statusCode(201);
+
+            browser = Chromium.start(true);
+            signInAndUnlock();
+            openCase(words);
+            wait(20).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#referral-file-list li"), 2));
+            WebElement photoItem = browser.findElement(By.cssSelector("#referral-file-list li[data-file='" + cleaned.id() + "']"));
+            WebElement pdfItem = browser.findElement(By.cssSelector("#referral-file-list li[data-file='" + uncleaned.id() + "']"));
+            assertTrue(photoItem.getText().contains("maria-passport.jpg (image/jpeg, cleaned)"), photoItem.getText());
+            assertFalse(pdfItem.findElement(By.tagName("input")).isEnabled(), "a file that was not cleaned cannot be ticked");
+            assertTrue(pdfItem.getText().contains("statement.pdf (application/pdf)\nNot cleaned"), pdfItem.getText());
+            pdfItem.findElement(By.tagName("label")).click();
+            assertFalse(pdfItem.findElement(By.tagName("input")).isSelected());
+
+            new Select(browser.findElement(By.id("referral-force"))).selectByValue(filesForce);
+            tick("event.category");
+            browser.findElement(By.id("referral-account")).sendKeys("A brick was thrown at a parked car, breaking the windscreen.");
+            photoItem.findElement(By.tagName("label")).click();
+            assertTrue(preview().contains("evidence-1.jpg"), preview());
+            browser.executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("referral-files")));
+            Chromium.screenshot(browser, "referral-files-ticked");
+            browser.findElement(By.id("referral-send")).click();
+            wait(30).until(ExpectedConditions.textToBePresentInElementLocated(By.id("referral-result"), "is queued for delivery"));
+            UUID referral = UUID.fromString(db.text("select id::text from referral where report_id = ?", report));
+            new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver -> receiver.accepted().stream()
+                    .anyMatch(a -> a.idempotencyKey().equals(referral.toString())));
+
+            AcceptedReferral accepted = receiver.accepted().stream()
+                    .filter(a -> a.idempotencyKey().equals(referral.toString())).findFirst().orElseThrow();
+            assertEquals(1, accepted.evidence().size());
+            assertEquals(accepted.reference() + "-evidence-1.jpg", accepted.evidence().get(0).getFileName().toString(),
+                    "the force sees a neutral name; the receiver refuses any other name in the sealed header");
+            assertArrayEquals(photo, Files.readAllBytes(accepted.evidence().get(0)), "the cleaned bytes, unchanged");
+            JsonNode document = JSON.readTree(accepted.file().toFile());
+            assertEquals("image/jpeg", document.at("/evidence/0/type").asText());
+            assertFalse(Files.readString(accepted.file()).contains("maria"), "the original name went nowhere");
+        } finally {
+            TestForces.disable(dataSource, filesForce);
+        }
+    }
+
     /** A referral as the service stores one, with its document sealed to the demo intake key. */
     private UUID storeReferral(UUID report, String state, String proposedBy, String policeReference) throws Exception {
         Map<String, Object> draft = Map.of("force", FORCE,
@@ -242,6 +316,13 @@ class ReferralComposerBrowserTest extends BrowserTest {
     }
 
     private UUID submit(String words, String consent) throws Exception {
+        TestReportsWithAnswers.Submitted submitted = submitted(words, consent);
+        UUID id = TestNotices.reportId(dataSource, receiptTokens, submitted.token());
+        reports.add(id);
+        return id;
+    }
+
+    private TestReportsWithAnswers.Submitted submitted(String words, String consent) {
         Map<String, Object> answers = new LinkedHashMap<>();
         answers.put("crime_type", "hate-incident");
         answers.put("hate_strands", List.of("race"));
@@ -257,10 +338,7 @@ class ReferralComposerBrowserTest extends BrowserTest {
         answers.put("offender_description", "One wore a red jacket.");
         answers.put("account", words);
         answers.put("consent", consent);
-        TestReportsWithAnswers.Submitted submitted = TestReportsWithAnswers.submit(demoKey, "en", answers);
-        UUID id = TestNotices.reportId(dataSource, receiptTokens, submitted.token());
-        reports.add(id);
-        return id;
+        return TestReportsWithAnswers.submit(demoKey, "en", answers);
     }
 
     private void tick(String path) {

@@ -18,6 +18,7 @@ import java.util.UUID;
 import org.haven.casework.account.CurrentStaff;
 import org.haven.referral.ForceTargets;
 import org.haven.referral.Referral;
+import org.haven.referral.ReferralFiles;
 import org.haven.referral.ReferralFirewall;
 import org.haven.referral.ReferralService;
 import org.haven.web.Problem;
@@ -48,7 +49,10 @@ public class ReferralApi {
         return referrals.forReport(PathIds.uuid(id)).map(list -> list.stream().map(ReferralApi::view).toList());
     }
 
-    /** {@code {"draft": {force, event, location, offenders?, objects?}}}. */
+    /**
+     * {@code {"draft": {force, event, location, offenders?, objects?}, "files"?: [{"id", "type"}]}}: the files are
+     * uploads of {@link ReferralFileApi}, sealed to the draft's force (docs/referral.md section 7).
+     */
     @POST
     public Uni<Response> propose(@PathParam("id") String id, JsonNode body) {
         UUID reportId = PathIds.uuid(id);
@@ -56,9 +60,40 @@ public class ReferralApi {
         if (draft == null || !draft.isObject()) {
             throw Problem.badRequest("draft must be a referral draft object.");
         }
+        List<ReferralFiles.Requested> files = files(body.get("files"));
         return forces.find(draft.path("force").asText(null))
-                .chain(force -> referrals.propose(current.get(), reportId, draft, force))
+                .chain(force -> referrals.propose(current.get(), reportId, draft, force, files))
                 .map(ReferralApi::answer);
+    }
+
+    private static List<ReferralFiles.Requested> files(JsonNode files) {
+        if (files == null) {
+            return List.of();
+        }
+        if (!files.isArray() || files.size() > ReferralFiles.MAX_FILES) {
+            throw Problem.coded(400, "bad-request", "Bad request",
+                    "files must be a list of at most " + ReferralFiles.MAX_FILES + " {id, type} objects.");
+        }
+        List<ReferralFiles.Requested> requested = new java.util.ArrayList<>();
+        for (JsonNode file : files) {
+            String type = file.path("type").asText("");
+            if (!file.isObject() || file.size() != 2 || !file.path("id").isTextual()
+                    || !ReferralFiles.TYPES.contains(type)) {
+                throw Problem.coded(400, "bad-request", "Bad request",
+                        "Each file is {id, type} with type image/jpeg or image/png.");
+            }
+            UUID id;
+            try {
+                id = UUID.fromString(file.get("id").textValue());
+            } catch (IllegalArgumentException e) {
+                throw Problem.coded(400, "bad-request", "Bad request", "A file id is not a UUID.");
+            }
+            if (requested.stream().anyMatch(r -> r.id().equals(id))) {
+                throw Problem.coded(400, "bad-request", "Bad request", "A file is listed twice.");
+            }
+            requested.add(new ReferralFiles.Requested(id, type));
+        }
+        return requested;
     }
 
     static Response answer(ReferralService.Outcome outcome) {

@@ -45,12 +45,19 @@ final class ReferralLabels {
             "referral.error.other", "referral.dead.case", "referral.dead.item", "referral.dead.other-page",
             "case.from-haven", "case.answer.unknown", "case.police-notice", "case.police-notice.no-reference", "staff.request-failed");
 
+    /** Files in police referrals (referral-composer.js, docs/referral.md section 7). */
+    private static final List<String> FILES = List.of("referral.files.item", "referral.files.item-other", "referral.files.preview", "referral.files.unnamed",
+            "referral.files.unreadable", "referral.files.unreadable-reason", "referral.files.not-cleaned",
+            "referral.files.not-image", "referral.files.too-many", "referral.files.no-force-key",
+            "referral.files.sealing", "referral.files.failed");
+
     private ReferralLabels() {
     }
 
     static Map<String, String> of(Msgs staff) {
         Map<String, String> out = new TreeMap<>();
         KEYS.forEach(key -> out.put(key, staff.t(key)));
+        FILES.forEach(key -> out.put(key, staff.t(key)));
         return out;
     }
 }

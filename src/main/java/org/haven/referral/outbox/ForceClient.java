@@ -67,14 +67,31 @@ public class ForceClient {
      * pooled connection freed; a timeout imposed from outside would leave the request to hold its connection.
      */
     Uni<Attempt> deliver(Claimed claimed) {
-        return Uni.createFrom().completionStage(() -> send(claimed).toCompletionStage())
+        return deliver(claimed, new Payload(claimed.body().getBytes(StandardCharsets.UTF_8), "application/json"));
+    }
+
+    /** The bytes of one request and their Content-Type: the envelope alone, or the multipart body with files. */
+    record Payload(byte[] body, String contentType) {
+
+        /**
+         * How long this request may take: request-timeout, plus a second per MiB of body, so a referral with
+         * 20 MiB of files is not cut off on a link slower than 16 Mbit/s (docs/referral.md section 7).
+         */
+        Duration limit(Duration timeout) {
+            return timeout.plusMillis(body.length / 1024);
+        }
+    }
+
+    Uni<Attempt> deliver(Claimed claimed, Payload payload) {
+        return Uni.createFrom().completionStage(() -> send(claimed, payload).toCompletionStage())
                 // Only a safety net: the limits in send() end every attempt well before this.
-                .ifNoItem().after(timeout.multipliedBy(3)).fail()
+                .ifNoItem().after(payload.limit(timeout).multipliedBy(3)).fail()
                 .onFailure().recoverWithItem(failure -> Attempt.failed(claimed, errorCode(failure)));
     }
 
-    private Future<Attempt> send(Claimed claimed) {
-        byte[] body = claimed.body().getBytes(StandardCharsets.UTF_8);
+    private Future<Attempt> send(Claimed claimed, Payload payload) {
+        byte[] body = payload.body();
+        long limit = payload.limit(timeout).toMillis();
         String idempotencyKey = claimed.referralId().toString();
         String digest = ContentDigest.of(body);
         MessageSignatures.Headers signed = MessageSignatures.sign(
@@ -89,12 +106,12 @@ public class ForceClient {
             return Future.succeededFuture(Attempt.failed(claimed, "bad-endpoint"));
         }
         return client.request(options).compose(request -> {
-            // The force has request-timeout from here to answer in full; then the request is reset.
-            long timer = vertx.setTimer(timeout.toMillis(), id -> request.reset(0,
-                    new TimeoutException("no full answer within " + timeout)));
+            // The force has request-timeout (more with files) from here to answer in full; then the request is reset.
+            long timer = vertx.setTimer(limit, id -> request.reset(0,
+                    new TimeoutException("no full answer within " + limit + " ms")));
             request.exceptionHandler(ignored -> { }); // the failure reaches the future below; no ERROR log too
             return request
-                    .putHeader("Content-Type", "application/json")
+                    .putHeader("Content-Type", payload.contentType())
                     .putHeader("Idempotency-Key", idempotencyKey)
                     .putHeader("Content-Digest", digest)
                     .putHeader("Signature-Input", signed.signatureInput())

@@ -45,6 +45,7 @@ public class OutboxWorker {
 
     /** The worker's name in the audit log (never a person). */
     public static final String ACTOR = "outbox";
+    private static final int FILE_DELIVERIES_AT_ONCE = 2;
 
     private static final String CLAIM = """
             with due as (
@@ -63,7 +64,8 @@ public class OutboxWorker {
              where o.referral_id = due.referral_id
             returning o.referral_id, o.body, o.force_kid, o.attempts, o.queued_at, r.force_code, f.enabled,
                       f.endpoint_url, f.key_id, r.report_id, p.consent, p.mailbox_public_key, p.intake_kid,
-                      k.public_key as intake_public_key
+                      k.public_key as intake_public_key,
+                      (select count(*)::int from referral_file rf where rf.referral_id = o.referral_id) as files
             """;
 
     private static final String DONE = "delete from referral_outbox where referral_id = $1";
@@ -90,13 +92,15 @@ public class OutboxWorker {
 
     private final Pool pool;
     private final ForceClient forces;
+    private final OutboxFiles files;
     private final AuditLog audit;
     private final HavenConfig.Referral config;
     private final Clock clock = Clock.systemUTC();
 
-    public OutboxWorker(Pool pool, ForceClient forces, AuditLog audit, HavenConfig config) {
+    public OutboxWorker(Pool pool, ForceClient forces, OutboxFiles files, AuditLog audit, HavenConfig config) {
         this.pool = pool;
         this.forces = forces;
+        this.files = files;
         this.audit = audit;
         this.config = config.referral();
     }
@@ -139,9 +143,27 @@ public class OutboxWorker {
                 });
     }
 
+    /**
+     * Referrals without files all at once; those with files (up to 20 MiB each, held in memory while sent) two at
+     * a time, so a batch full of them needs about 45 MiB, not batch-size times that.
+     */
     private Uni<List<Attempt>> attemptAll(List<Claimed> claimed) {
+        List<Claimed> plain = claimed.stream().filter(c -> c.files() == 0).toList();
+        List<Claimed> withFiles = claimed.stream().filter(c -> c.files() > 0).toList();
+        return Uni.combine().all().unis(attemptAll(plain, plain.size()), attemptAll(withFiles, FILE_DELIVERIES_AT_ONCE))
+                .with((first, second) -> {
+                    List<Attempt> all = new ArrayList<>(first);
+                    all.addAll(second);
+                    return all;
+                });
+    }
+
+    private Uni<List<Attempt>> attemptAll(List<Claimed> claimed, int atOnce) {
+        if (claimed.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
         return Multi.createFrom().iterable(claimed)
-                .onItem().transformToUni(this::attempt).merge(claimed.size())
+                .onItem().transformToUni(this::attempt).merge(atOnce)
                 .collect().asList();
     }
 
@@ -156,7 +178,12 @@ public class OutboxWorker {
         if (!claimed.forceEnabled() || claimed.endpointUrl() == null) {
             return Uni.createFrom().item(Attempt.failed(claimed, "force-disabled"));
         }
-        return forces.deliver(claimed).chain(attempt -> attempt.kind() != Attempt.Kind.DELIVERED
+        Uni<Attempt> delivered = claimed.files() == 0 ? forces.deliver(claimed)
+                : files.payload(claimed).chain(payload -> payload.isEmpty()
+                        // A file sealed to a key the force no longer has, or incomplete: no retry can succeed.
+                        ? Uni.createFrom().item(Attempt.impossible(claimed, "files-unavailable"))
+                        : forces.deliver(claimed, payload.get()));
+        return delivered.chain(attempt -> attempt.kind() != Attempt.Kind.DELIVERED
                 ? Uni.createFrom().item(attempt)
                 // Two HPKE seals (about 1 ms of CPU): on a worker thread, so the batch's seals run in parallel and
                 // the event loop keeps serving the other deliveries.

@@ -22,14 +22,16 @@ import org.haven.crypto.Envelopes;
 import org.haven.crypto.MessageSignatureException;
 import org.haven.crypto.MessageSignatures;
 import org.haven.crypto.Purpose;
+import org.haven.referral.document.ReferralRequestBody;
 import org.haven.referral.document.ReferralSchema;
 
 /**
  * The checks of docs/referral.md section 4, in its order, for one POST that reached the endpoint: the
  * Content-Digest matches the body (else 400), the signature verifies under Haven's pinned key with
  * {@code created} within five minutes (else 401), a known Idempotency-Key gets its first answer again, the
- * envelope is for this force's key and opens (else 400), the document passes the schema (else 422); only then is
- * it recorded (201). Logs say which rule failed, never what the document says.
+ * envelope is for this force's key and opens (else 400), the document passes the schema (else 422), the files
+ * are exactly those the document lists and open as cleaned images (else 400, section 7); only then is it recorded
+ * (201). Logs say which rule failed, never what the document says.
  */
 final class DeliveryCheck {
 
@@ -52,8 +54,11 @@ final class DeliveryCheck {
         this.clock = clock;
     }
 
-    /** @param targetUri the endpoint URL as Haven is configured with it (what {@code @target-uri} covers) */
-    Answer receive(String targetUri, Headers headers, byte[] body) throws IOException {
+    /**
+     * @param targetUri the endpoint URL as Haven is configured with it (what {@code @target-uri} covers)
+     * @param boundary the multipart boundary of a request with files (section 7), or null for a version 1 body
+     */
+    Answer receive(String targetUri, Headers headers, byte[] body, String boundary) throws IOException {
         List<String> keys = headers.get("Idempotency-Key");
         if (keys == null || keys.size() != 1 || !UUID.matcher(keys.get(0).strip()).matches()) {
             return reject(400, "Idempotency-Key must be one UUID");
@@ -76,9 +81,20 @@ final class DeliveryCheck {
             return duplicate(earlier.get(), digest);
         }
 
+        List<ReferralRequestBody.File> files = List.of();
+        byte[] envelopeBytes = body;
+        if (boundary != null) {
+            try {
+                ReferralRequestBody.Parsed parsed = ReferralRequestBody.parse(boundary, body);
+                files = parsed.files();
+                envelopeBytes = parsed.envelope().getBytes(StandardCharsets.UTF_8);
+            } catch (ReferralRequestBody.MalformedException e) {
+                return reject(400, "the multipart body: " + e.getMessage());
+            }
+        }
         Envelope envelope;
         try {
-            envelope = Envelope.parse(utf8(body));
+            envelope = Envelope.parse(utf8(envelopeBytes));
         } catch (EnvelopeException | CharacterCodingException e) {
             return reject(400, "the body is not a Haven envelope");
         }
@@ -109,7 +125,14 @@ final class DeliveryCheck {
             return Answer.violations(pointers);
         }
 
-        ReceivedReferrals.Outcome outcome = referrals.accept(idempotencyKey, digest, document);
+        List<EvidenceCheck.Opened> opened;
+        try {
+            opened = EvidenceCheck.open(document, files, forceKey);
+        } catch (EvidenceCheck.Refused e) {
+            return reject(400, e.getMessage());
+        }
+
+        ReceivedReferrals.Outcome outcome = referrals.accept(idempotencyKey, digest, document, opened);
         AcceptedReferral accepted = outcome.referral();
         if (!outcome.recorded()) {
             return duplicate(accepted, digest);

@@ -21,9 +21,10 @@ import java.util.regex.Pattern;
 /**
  * The referrals a receiver has accepted, on disk so that a restart still recognises a retry. Each is two files
  * in the directory: {@code CRN-000001.json}, the document as pretty JSON, and
- * {@code idempotency/<Idempotency-Key>.json}, which says which reference that key was answered with. The
- * document is written first, so a crash between the two leaves a file without a key (the retry is accepted
- * again under a new number) rather than a key without a file (a referral answered but lost).
+ * {@code idempotency/<Idempotency-Key>.json}, which says which reference that key was answered with; a referral
+ * with files has them next to its document, opened, as {@code CRN-000001-evidence-1.jpg} and so on. The
+ * evidence and the document are written first, so a crash before the key leaves files without a key (the retry is
+ * accepted again under a new number) rather than a key without a file (a referral answered but lost).
  */
 final class ReceivedReferrals {
 
@@ -76,23 +77,33 @@ final class ReceivedReferrals {
      * Records {@code document} under a new force reference, unless {@code idempotencyKey} was accepted meanwhile
      * (two deliveries of one referral at once, both checked before either was recorded).
      */
-    synchronized Outcome accept(String idempotencyKey, String contentDigest, JsonNode document) throws IOException {
+    synchronized Outcome accept(String idempotencyKey, String contentDigest, JsonNode document,
+            List<EvidenceCheck.Opened> evidence) throws IOException {
         AcceptedReferral earlier = byKey.get(idempotencyKey);
         if (earlier != null) {
             return new Outcome(earlier, false);
         }
         String reference = String.format("CRN-%06d", lastSequence + 1);
+        List<Path> files = new ArrayList<>();
+        for (EvidenceCheck.Opened opened : evidence) {
+            Path evidenceFile = directory.resolve(reference + "-" + opened.name());
+            AtomicFiles.write(evidenceFile, opened.bytes());
+            files.add(evidenceFile);
+        }
         Path file = directory.resolve(reference + ".json");
         AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(document));
         lastSequence++;
         AcceptedReferral accepted = new AcceptedReferral(idempotencyKey, reference, file, contentDigest,
-                Instant.now());
+                Instant.now(), List.copyOf(files));
         ObjectNode record = JSON.createObjectNode()
                 .put("idempotencyKey", idempotencyKey)
                 .put("reference", reference)
                 .put("file", file.getFileName().toString())
                 .put("contentDigest", contentDigest)
                 .put("received", accepted.received().toString());
+        if (!files.isEmpty()) {
+            files.forEach(evidenceFile -> record.withArray("evidence").add(evidenceFile.getFileName().toString()));
+        }
         AtomicFiles.write(directory.resolve(KEYS).resolve(idempotencyKey + ".json"),
                 JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(record));
         byKey.put(idempotencyKey, accepted);
@@ -108,8 +119,10 @@ final class ReceivedReferrals {
 
     private AcceptedReferral read(Path file) throws IOException {
         JsonNode record = JSON.readTree(file.toFile());
+        List<Path> evidence = new ArrayList<>();
+        record.path("evidence").forEach(name -> evidence.add(directory.resolve(name.asText())));
         return new AcceptedReferral(record.path("idempotencyKey").asText(), record.path("reference").asText(),
                 directory.resolve(record.path("file").asText()), record.path("contentDigest").asText(),
-                Instant.parse(record.path("received").asText()));
+                Instant.parse(record.path("received").asText()), List.copyOf(evidence));
     }
 }

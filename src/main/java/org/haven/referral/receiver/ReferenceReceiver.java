@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.haven.crypto.SigningKeyPair;
+import org.haven.referral.document.ReferralRequestBody;
 
 /**
  * Haven's reference implementation of a police force's referral endpoint (docs/referral.md sections 4 and 5),
@@ -33,6 +34,8 @@ public final class ReferenceReceiver implements AutoCloseable {
     public static final String DEFAULT_PATH = "/referrals";
     /** Larger bodies are refused with 413; a sealed referral is a few kilobytes. */
     public static final int MAX_BODY_BYTES = 1 << 20;
+    /** The same for a referral with files (docs/referral.md section 7): at most 20 MiB of them, sealed. */
+    public static final int MAX_BODY_WITH_FILES_BYTES = 24 << 20;
 
     private static final System.Logger LOG = System.getLogger(ReferenceReceiver.class.getName());
     private static final int THREADS = 4;
@@ -204,25 +207,28 @@ public final class ReferenceReceiver implements AutoCloseable {
             return Answer.error(405, "only POST");
         }
         String type = exchange.getRequestHeaders().getFirst("Content-Type");
-        if (type == null || !type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT).equals("application/json")) {
-            return Answer.error(415, "Content-Type must be application/json");
+        String boundary = ReferralRequestBody.boundaryOf(type);
+        if (boundary == null && (type == null
+                || !type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT).equals("application/json"))) {
+            return Answer.error(415, "Content-Type must be application/json, or multipart/mixed with a boundary");
         }
+        int max = boundary == null ? MAX_BODY_BYTES : MAX_BODY_WITH_FILES_BYTES;
         String length = exchange.getRequestHeaders().getFirst("Content-Length");
         try {
-            if (length != null && Long.parseLong(length.strip()) > MAX_BODY_BYTES) {
-                return Answer.error(413, "the body is larger than " + MAX_BODY_BYTES + " bytes");
+            if (length != null && Long.parseLong(length.strip()) > max) {
+                return Answer.error(413, "the body is larger than " + max + " bytes");
             }
         } catch (NumberFormatException e) {
             return Answer.error(400, "bad Content-Length");
         }
         byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
-            body = in.readNBytes(MAX_BODY_BYTES + 1);
+            body = in.readNBytes(max + 1);
         }
-        if (body.length > MAX_BODY_BYTES) {
-            return Answer.error(413, "the body is larger than " + MAX_BODY_BYTES + " bytes");
+        if (body.length > max) {
+            return Answer.error(413, "the body is larger than " + max + " bytes");
         }
-        return check.receive(targetUri(exchange), exchange.getRequestHeaders(), body);
+        return check.receive(targetUri(exchange), exchange.getRequestHeaders(), body, boundary);
     }
 
     private String targetUri(HttpExchange exchange) {
