@@ -234,5 +234,12 @@ public interface HavenConfig {
         /** How long an upload may stay unbound before the hourly purge deletes it; default 24 hours. */
         @WithDefault("PT24H")
         java.time.Duration unboundLifetime();
+
+        /**
+         * How long a no-JavaScript form carrying files may take to arrive, instead of request-arrival-timeout;
+         * default 10 minutes: 60 MiB over a slow phone connection (about 1 Mbit/s) takes about 8.
+         */
+        @WithDefault("PT10M")
+        java.time.Duration formUploadArrivalTimeout();
     }
 }

@@ -20,16 +20,21 @@ public class RequestHygiene {
     private static final Logger LOG = Logger.getLogger(RequestHygiene.class);
 
     private final long arrivalMillis;
+    private final long formUploadArrivalMillis;
 
     public RequestHygiene(HavenConfig config) {
         this.arrivalMillis = config.requestArrivalTimeout().toMillis();
+        this.formUploadArrivalMillis = config.attachments().formUploadArrivalTimeout().toMillis();
     }
 
     void install(@Observes Router router, Vertx vertx) {
         router.route().order(Integer.MIN_VALUE + 1).handler(context -> {
             var request = context.request();
             if (!request.isEnded()) {
-                long timer = vertx.setTimer(arrivalMillis, id -> {
+                // The no-JavaScript forms that carry files may take longer: up to 60 MiB from a phone.
+                long allowed = BodyLimits.isFormUpload(request.method().name(), request.path())
+                        ? Math.max(arrivalMillis, formUploadArrivalMillis) : arrivalMillis;
+                long timer = vertx.setTimer(allowed, id -> {
                     if (!request.isEnded()) {
                         request.connection().close();
                     }
