@@ -34,8 +34,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.haven.crypto.AttachmentHeader;
-import org.haven.crypto.AttachmentOpener;
 import org.haven.crypto.Base64Url;
 import org.haven.intake.attachment.HeldFile;
 import org.haven.testing.SamplePhotos;
@@ -78,7 +76,7 @@ class NoJsEvidenceTest {
         assertTrue(RECEIPT.matcher(confirmation).find(), "the receipt is shown");
         assertNotNull(reportOf(held.get(0).id()), "bound with the report");
 
-        Opened opened = open(held.get(0).id());
+        TestAttachments.Opened opened = open(held.get(0).id());
         assertTrue(opened.header().cleaned());
         assertEquals("home-garden.jpg", opened.header().name());
         assertEquals("image/jpeg", opened.header().type());
@@ -109,7 +107,7 @@ class NoJsEvidenceTest {
         send(answers, held, List.of(held.get(0).id()));
 
         assertNotNull(reportOf(held.get(0).id()));
-        Opened opened = open(held.get(0).id());
+        TestAttachments.Opened opened = open(held.get(0).id());
         assertFalse(opened.header().cleaned());
         assertEquals("application/pdf", opened.header().type());
         assertArrayEquals(ticked, opened.bytes());
@@ -193,8 +191,8 @@ class NoJsEvidenceTest {
         assertEquals(1, messagesOf(report.token()));
         List<Map<String, Object>> bound = boundToMessages(report.token());
         assertEquals(2, bound.size());
-        Opened letter = open((UUID) bound.get(0).get("id"));
-        Opened door = open((UUID) bound.get(1).get("id"));
+        TestAttachments.Opened letter = open((UUID) bound.get(0).get("id"));
+        TestAttachments.Opened door = open((UUID) bound.get(1).get("id"));
         assertEquals("letter.pdf", letter.header().name());
         assertFalse(letter.header().cleaned());
         assertTrue(door.header().cleaned());
@@ -318,41 +316,9 @@ class NoJsEvidenceTest {
         return out.toByteArray();
     }
 
-    private record Opened(AttachmentHeader header, byte[] bytes) {
-    }
-
-    /** Opens a stored attachment with the demo intake private key, as a caseworker's browser would. */
-    private Opened open(UUID id) throws Exception {
+    private TestAttachments.Opened open(UUID id) throws Exception {
         try (Connection c = dataSource.getConnection()) {
-            String kid;
-            byte[] enc;
-            int chunks;
-            try (PreparedStatement s = c.prepareStatement("select kid, enc, chunk_count from attachment where id = ?")) {
-                s.setObject(1, id);
-                try (ResultSet r = s.executeQuery()) {
-                    assertTrue(r.next(), "attachment " + id);
-                    kid = r.getString(1);
-                    enc = r.getBytes(2);
-                    chunks = r.getInt(3);
-                }
-            }
-            AttachmentOpener opener = new AttachmentOpener(demoKey.keyFile().privateKeyBytes(), kid, enc, id, chunks);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            AttachmentHeader header = opener.open(index -> chunk(c, id, index), out);
-            return new Opened(header, out.toByteArray());
-        }
-    }
-
-    private static byte[] chunk(Connection c, UUID id, int index) throws java.io.IOException {
-        try (PreparedStatement s = c.prepareStatement(
-                "select body from attachment_chunk where attachment_id = ? and chunk_index = ?")) {
-            s.setObject(1, id);
-            s.setInt(2, index);
-            try (ResultSet r = s.executeQuery()) {
-                return r.next() ? r.getBytes(1) : null;
-            }
-        } catch (java.sql.SQLException e) {
-            throw new java.io.IOException(e);
+            return TestAttachments.openStored(c, demoKey.keyFile(), id);
         }
     }
 
