@@ -241,5 +241,13 @@ public interface HavenConfig {
          */
         @WithDefault("PT10M")
         java.time.Duration formUploadArrivalTimeout();
+
+        /**
+         * Bytes the no-JavaScript forms being received may announce together on one replica before more are
+         * answered 503 "busy"; default 128 MiB: they are held in memory, about 3.5 times their size at the peak,
+         * so two of the largest at once stay within the chart's 768 MiB pod.
+         */
+        @WithDefault("134217728")
+        long formUploadMemoryBytes();
     }
 }

@@ -37,6 +37,7 @@ import java.util.regex.Pattern;
 import org.haven.crypto.Base64Url;
 import org.haven.intake.attachment.HeldFile;
 import org.haven.testing.SamplePhotos;
+import org.haven.web.RawHttp;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -138,6 +139,51 @@ class NoJsEvidenceTest {
                 .post("/ar/report/review").then().statusCode(200).extract().asString();
         assertTrue(arabic.contains(bundle("ar").getProperty("evidence.nojs.error.empty")
                 .replace("{0}", "\u2068empty.pdf\u2069")), "an empty file, refused in Arabic");
+    }
+
+    @Test
+    void formsOverTheSizeLimitOrTheMemoryBudgetGetAPageInTheReportersLanguage() throws Exception {
+        int port = io.restassured.RestAssured.port;
+        long largest = 62_914_560L + 1_048_576L; // haven.attachments.max-report-bytes + 1 MiB for the answers
+        String head = "POST /ar/report/review HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: ";
+        RawHttp.Answer tooLarge = RawHttp.exchange(port, head + (largest + 1), new byte[0], 20_000);
+        assertEquals(413, tooLarge.status(), tooLarge.body());
+        assertTrue(tooLarge.body().contains(bundle("ar").getProperty("evidence.nojs.too-large.title")), tooLarge.body());
+
+        // Two of the largest forms are arriving (their bodies not yet sent): a third would pass the memory budget.
+        List<java.net.Socket> arriving = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                java.net.Socket socket = new java.net.Socket("127.0.0.1", port);
+                socket.getOutputStream().write((head + largest + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                arriving.add(socket);
+            }
+            Thread.sleep(500);
+            RawHttp.Answer busy = RawHttp.exchange(port, head.replace("/ar/", "/en/") + 10 * 1024 * 1024, new byte[0],
+                    20_000);
+            assertEquals(503, busy.status(), busy.body());
+            assertEquals("60", busy.header("Retry-After"));
+            assertTrue(busy.body().contains("Too many files are being sent right now"), busy.body());
+        } finally {
+            for (java.net.Socket socket : arriving) {
+                socket.close();
+            }
+        }
+        // Once those connections are gone their share is free again, and a 10 MB file goes through.
+        Map<String, String> answers = answers("budget " + UUID.randomUUID());
+        int status = 0;
+        for (int attempt = 0; attempt < 20 && status != 200; attempt++) {
+            Thread.sleep(250);
+            try {
+                status = form(answers).multiPart("evidence", "ten.mp4", new byte[10 * 1024 * 1024], "video/mp4")
+                        .post("/en/report/review").statusCode();
+            } catch (RuntimeException refusedMidBody) {
+                status = 503; // answered 503 and closed while the body was still being written
+            }
+        }
+        assertEquals(200, status);
     }
 
     @Test
