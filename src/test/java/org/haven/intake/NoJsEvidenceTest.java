@@ -369,23 +369,20 @@ class NoJsEvidenceTest {
     }
 
     private byte[] encOf(UUID attachment) throws Exception {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("select enc from attachment where id = ?")) {
-            s.setObject(1, attachment);
-            try (ResultSet r = s.executeQuery()) {
-                assertTrue(r.next());
-                return r.getBytes(1);
-            }
-        }
+        return (byte[]) attachmentColumn(attachment, "enc");
     }
 
     private UUID reportOf(UUID attachment) throws Exception {
+        return (UUID) attachmentColumn(attachment, "report_id");
+    }
+
+    private Object attachmentColumn(UUID attachment, String column) throws Exception {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("select report_id from attachment where id = ?")) {
+                PreparedStatement s = c.prepareStatement("select " + column + " from attachment where id = ?")) {
             s.setObject(1, attachment);
             try (ResultSet r = s.executeQuery()) {
                 assertTrue(r.next(), "attachment " + attachment + " exists");
-                return (UUID) r.getObject(1);
+                return r.getObject(1);
             }
         }
     }
