@@ -186,6 +186,35 @@ class NoJsEvidenceTest {
         assertEquals(200, status);
     }
 
+    /**
+     * A form with files may take minutes to arrive, but only while it keeps arriving: one that announces 60 MB and
+     * trickles is cut off after a window (3 s in tests) without progress, not after form-upload-arrival-timeout.
+     */
+    @Test
+    void aFormThatTricklesInIsCutOffAfterAWindowWithoutProgress() throws Exception {
+        long started = System.nanoTime();
+        boolean closed = false;
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            socket.setSoTimeout(500);
+            var out = socket.getOutputStream();
+            out.write(("POST /en/report/review HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+                    + "Content-Length: 60000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < 40 && !closed; i++) {
+                try {
+                    out.write(new byte[1024]);
+                    out.flush();
+                    closed = socket.getInputStream().read() == -1;
+                } catch (java.net.SocketTimeoutException e) {
+                    // still open: a little more
+                } catch (java.io.IOException e) {
+                    closed = true;
+                }
+            }
+        }
+        long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+        assertTrue(closed && seconds < 15, "the trickling form was cut off after " + seconds + " s");
+    }
+
     @Test
     void changingTheAnswersKeepsTheFilesAlreadySentAndOneCanBeRemoved() throws Exception {
         Map<String, String> answers = answers("change " + UUID.randomUUID());
