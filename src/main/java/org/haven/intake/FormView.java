@@ -11,6 +11,9 @@ import org.haven.web.Msgs;
 public record FormView(List<Questionnaire.Section> sections, Answers answers, List<ShownError> errors,
         String submissionKey, String kid, String publicKey, EvidenceView evidence) {
 
+    /** The id of the file input, which the error summary links to. */
+    static final String EVIDENCE_FIELD = "evidence";
+
     public static FormView of(Answers answers, List<AnswerCheck.FieldError> errors, Msgs m, String submissionKey,
             IntakeKey key, EvidenceView evidence) {
         List<ShownError> shown = errors.stream()
@@ -19,6 +22,13 @@ public record FormView(List<Questionnaire.Section> sections, Answers answers, Li
                 .toList();
         return new FormView(Questionnaire.SECTIONS, answers, shown, submissionKey, key.kid,
                 Base64Url.encode(key.publicKey), evidence);
+    }
+
+    /** The same form, its evidence errors also in the summary at the top, each linked to the file input. */
+    public FormView withEvidenceErrors() {
+        List<ShownError> all = new java.util.ArrayList<>(errors);
+        evidence.errors().forEach(message -> all.add(new ShownError(EVIDENCE_FIELD, message)));
+        return new FormView(sections, answers, List.copyOf(all), submissionKey, kid, publicKey, evidence);
     }
 
     public String value(String name) {

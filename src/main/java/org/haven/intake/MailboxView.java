@@ -15,7 +15,7 @@ import org.haven.crypto.Base64Url;
  */
 public record MailboxView(String token, String status, String consent, String received, String expires,
         List<ShownMessage> messages, String wrappedKey, String notice, String intakeKid, String intakePublicKey,
-        String mailboxPublicKey, String lang, EvidenceView evidence) {
+        String mailboxPublicKey, String lang, EvidenceView evidence, String draft) {
 
     public static MailboxView of(IntakeService.Mailbox mailbox, byte[] token, String lang, String notice,
             List<ShownMessage> shown, IntakeKey activeKey, EvidenceView evidence) {
@@ -27,7 +27,13 @@ public record MailboxView(String token, String status, String consent, String re
                 day.format(report.receivedHour), day.format(report.expiresOn.atStartOfDay(ZoneOffset.UTC)),
                 messages, report.mailboxWrappedKey, notice, activeKey == null ? "" : activeKey.kid,
                 activeKey == null ? "" : Base64Url.encode(activeKey.publicKey),
-                Base64Url.encode(report.mailboxPublicKey), lang, evidence);
+                Base64Url.encode(report.mailboxPublicKey), lang, evidence, "");
+    }
+
+    /** The page again with the message the reporter typed, not sent because of the files (evidence.errors say why). */
+    public MailboxView withDraft(String typed) {
+        return new MailboxView(token, status, consent, received, expires, messages, wrappedKey, notice, intakeKid,
+                intakePublicKey, mailboxPublicKey, lang, evidence, typed);
     }
 
     /** The day a message was sent, in the reader's language (its hour is all the server keeps). */

@@ -21,6 +21,8 @@ import java.util.Optional;
 import org.haven.crypto.Base64Url;
 import org.haven.crypto.ReceiptKeys;
 import org.haven.intake.attachment.AttachmentLimits;
+import org.haven.intake.attachment.HeldFile;
+import org.haven.intake.attachment.ServerSideEvidence;
 import org.haven.web.DatabaseUnavailable;
 import org.haven.web.Locales;
 import org.haven.web.MemoryMultipart;
@@ -40,8 +42,6 @@ public class ReporterResource {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_MESSAGE_LENGTH = 4000;
-    /** Far above the form's own fields (the questions, a multiple choice's every option, the files). */
-    private static final int MAX_FORM_FIELDS = 1000;
 
     private final Pages pages;
     private final IntakeService intake;
@@ -50,9 +50,10 @@ public class ReporterResource {
     private final FloodGuard flood;
     private final Challenges challenges;
     private final AttachmentLimits limits;
+    private final ServerSideEvidence evidence;
 
     public ReporterResource(Pages pages, IntakeService intake, ReportInserts inserts, ServerSideSealer sealer,
-            FloodGuard flood, Challenges challenges, AttachmentLimits limits) {
+            FloodGuard flood, Challenges challenges, AttachmentLimits limits, ServerSideEvidence evidence) {
         this.pages = pages;
         this.intake = intake;
         this.inserts = inserts;
@@ -60,6 +61,7 @@ public class ReporterResource {
         this.flood = flood;
         this.challenges = challenges;
         this.limits = limits;
+        this.evidence = evidence;
     }
 
     @GET
@@ -99,46 +101,70 @@ public class ReporterResource {
     public Uni<TemplateInstance> form(@PathParam("lang") String lang) {
         Page page = page(lang, "report");
         return withActiveKey(page, key -> ReporterPages.form(page,
-                FormView.of(Answers.fromForm(java.util.Map.of()), List.of(), page.m(), newSubmissionKey(), key, evidence())));
+                FormView.of(Answers.fromForm(java.util.Map.of()), List.of(), page.m(), newSubmissionKey(), key, evidenceView())));
     }
 
     /**
      * The form as the page posts it (multipart, for its evidence input). Taken as raw bytes and parsed in memory
-     * (MemoryMultipart): Quarkus' own multipart handling would write file parts to disk first.
+     * (MemoryMultipart): Quarkus' own multipart handling would write file parts to disk first. Chosen files are
+     * cleaned, sealed and stored as unbound uploads (ServerSideEvidence) whatever else is wrong with the form, so
+     * that nothing sent is lost; they travel on as hidden fields until the report is sent.
      */
     @POST
     @Path("{lang}/report/review")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Uni<TemplateInstance> reviewMultipart(@PathParam("lang") String lang,
             @HeaderParam("Content-Type") String contentType, byte[] body) {
-        return review(lang, multipart(contentType, body).fields());
+        Page page = page(lang, "report");
+        return evidence.read(contentType, body).chain(posted -> review(page, posted));
+    }
+
+    private Uni<TemplateInstance> review(Page page, MemoryMultipart posted) {
+        PostedForm form = PostedForm.of(posted.fields());
+        List<MemoryMultipart.Part> chosen = ServerSideEvidence.chosen(posted);
+        return intake.activeKey().chain(key -> {
+            if (key == null) {
+                return Uni.createFrom().item(ReporterPages.unavailable(page));
+            }
+            return evidence.discard(form.removed())
+                    .chain(() -> evidence.prepare(chosen, form.kept()))
+                    .chain(prepared -> evidence.store(prepared, key.kid, key.publicKey))
+                    .map(taken -> {
+                        List<HeldFile> held = new java.util.ArrayList<>(form.kept());
+                        held.addAll(taken.held());
+                        List<String> refusals = taken.refused().stream().map(r -> refusal(page, r)).toList();
+                        if (!form.errors().isEmpty() || !refusals.isEmpty()) {
+                            return ReporterPages.form(page, FormView.of(form.answers(), form.errors(), page.m(),
+                                    form.submissionKey(), key, evidenceView().with(held, refusals)).withEvidenceErrors());
+                        }
+                        return ReporterPages.review(page,
+                                ReviewView.of(form.answers(), page.m(), form.submissionKey()).with(held));
+                    });
+        });
     }
 
     @POST
     @Path("{lang}/report/review")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<TemplateInstance> review(@PathParam("lang") String lang, MultivaluedMap<String, String> posted) {
-        return review(lang, (java.util.Map<String, List<String>>) posted);
-    }
-
-    private Uni<TemplateInstance> review(String lang, java.util.Map<String, List<String>> posted) {
         Page page = page(lang, "report");
         PostedForm form = PostedForm.of(posted);
         if (!form.errors().isEmpty()) {
-            return withActiveKey(page, key -> form.again(page, key, evidence()));
+            return withActiveKey(page, key -> form.again(page, key, evidenceView().with(form.held(), List.of())));
         }
         return Uni.createFrom().item(ReporterPages.review(page,
-                ReviewView.of(form.answers(), page.m(), form.submissionKey())));
+                ReviewView.of(form.answers(), page.m(), form.submissionKey()).with(form.held())));
     }
 
+    /** "Change your answers": the form again with everything typed, and the files already sent shown as attached. */
     @POST
     @Path("{lang}/report/edit")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<TemplateInstance> edit(@PathParam("lang") String lang, MultivaluedMap<String, String> posted) {
         Page page = page(lang, "report");
         PostedForm form = PostedForm.of(posted);
-        return withActiveKey(page, key -> ReporterPages.form(page,
-                FormView.of(form.answers(), List.of(), page.m(), form.submissionKey(), key, evidence())));
+        return withActiveKey(page, key -> ReporterPages.form(page, FormView.of(form.answers(), List.of(), page.m(),
+                form.submissionKey(), key, evidenceView().with(form.held(), List.of()))));
     }
 
     @POST
@@ -154,34 +180,54 @@ public class ReporterResource {
                 return Uni.createFrom().item(ok(ReporterPages.unavailable(page)));
             }
             if (!form.errors().isEmpty()) {
-                return Uni.createFrom().item(ok(form.again(page, key, evidence())));
+                return Uni.createFrom().item(ok(form.again(page, key, evidenceView().with(form.held(), List.of()))));
             }
             // Without JavaScript there is no proof of work: a global budget per minute instead.
-            return flood.spendNoJs().chain(admitted -> admitted ? store(page, lang, answers, submissionKey, key)
+            return flood.spendNoJs().chain(admitted -> admitted ? store(page, lang, form, key)
                     : Uni.createFrom().item(Response.status(429).header("Retry-After", "60").entity(
                             ReporterPages.review(page, ReviewView.of(answers, page.m(), submissionKey,
-                                    "send.error.refused"))).build()));
+                                    "send.error.refused").with(form.held()))).build()));
         });
         return sent.onFailure(DatabaseUnavailable::is).recoverWithItem(() -> {
             // The database is down or full: nothing was stored. The same page again, answers and
             // submission key kept, so pressing send later stores the report once.
             return Response.status(503).header("Retry-After", "30").entity(ReporterPages.review(page,
-                    ReviewView.of(answers, page.m(), submissionKey, "send.error.refused"))).build();
+                    ReviewView.of(answers, page.m(), submissionKey, "send.error.refused").with(form.held()))).build();
         });
     }
 
-    private Uni<Response> store(Page page, String lang, Answers answers, String submissionKey, IntakeKey key) {
+    /**
+     * Seals the report and binds the files to send in the same transaction (cleaned ones, and those the reporter
+     * ticked to send as they are); the others are deleted once the report is stored.
+     */
+    private Uni<Response> store(Page page, String lang, PostedForm form, IntakeKey key) {
+        Answers answers = form.answers();
         Consent consent = Consent.fromCode(answers.value("consent")).orElseThrow();
-        return sealer.seal(lang, answers, consent, submissionKey, key)
-                .chain(sealing -> inserts.insert(sealing.report()).map(outcome -> {
-                    if (outcome instanceof SubmitOutcome.Stored || outcome instanceof SubmitOutcome.AlreadyStored) {
-                        return ok(ReporterPages.confirmation(page, ReceiptKeys.group(sealing.receipt())));
-                    }
-                    // A reused key or a retired intake key: start a fresh submission, keeping the answers.
-                    return ok(ReporterPages.form(page, FormView.of(answers,
-                            List.of(new AnswerCheck.FieldError("account", "error.resend", null)), page.m(),
-                            newSubmissionKey(), key, evidence())));
-                }));
+        List<HeldFile> sending = form.held().stream().filter(f -> f.cleaned() || form.asIs().contains(f.id().toString()))
+                .toList();
+        List<HeldFile> notSending = form.held().stream().filter(f -> !sending.contains(f)).toList();
+        return sealer.seal(lang, answers, consent, form.submissionKey(), key)
+                .chain(sealing -> inserts.insert(sealing.report().with(sending.stream().map(HeldFile::claim).toList()))
+                        .chain(outcome -> {
+                            if (outcome instanceof SubmitOutcome.Stored || outcome instanceof SubmitOutcome.AlreadyStored) {
+                                return evidence.discard(notSending).replaceWith(
+                                        ok(ReporterPages.confirmation(page, ReceiptKeys.group(sealing.receipt()))));
+                            }
+                            // A reused key or a retired intake key: start a fresh submission, keeping the answers.
+                            return Uni.createFrom().item(ok(ReporterPages.form(page, FormView.of(answers,
+                                    List.of(new AnswerCheck.FieldError("account", "error.resend", null)), page.m(),
+                                    newSubmissionKey(), key, evidenceView().with(form.held(), List.of())))));
+                        }))
+                .onFailure(Problem.class).recoverWithItem(refused -> {
+                    // A file refused at binding (gone after a day unsent, or sealed to a key since rotated): nothing
+                    // was stored. The form again without the files that can no longer be sent, to add them again.
+                    Object gone = ((Problem) refused).members().get("attachment");
+                    List<HeldFile> left = form.held().stream().filter(f -> !f.id().toString().equals(gone)).toList();
+                    return Response.status(422).entity(ReporterPages.form(page, FormView.of(answers, List.of(),
+                            page.m(), form.submissionKey(), key,
+                            evidenceView().with(left, List.of(page.m().t("evidence.nojs.error.gone")))).withEvidenceErrors()))
+                            .build();
+                });
     }
 
     private static Response ok(TemplateInstance page) {
@@ -268,7 +314,9 @@ public class ReporterResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Uni<TemplateInstance> sendMessageMultipart(@PathParam("lang") String lang,
             @HeaderParam("Content-Type") String contentType, byte[] body) {
-        return sendMessage(lang, multipart(contentType, body).fields());
+        page(lang, "mailbox");
+        return evidence.read(contentType, body)
+                .chain(posted -> sendMessage(lang, posted.fields(), ServerSideEvidence.chosen(posted)));
     }
 
     /** A no-JavaScript reporter's answer: sealed in memory to the intake key, with a copy to their mailbox key. */
@@ -276,27 +324,65 @@ public class ReporterResource {
     @Path("{lang}/mailbox/message")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<TemplateInstance> sendMessage(@PathParam("lang") String lang, MultivaluedMap<String, String> posted) {
-        return sendMessage(lang, (java.util.Map<String, List<String>>) posted);
+        return sendMessage(lang, posted, List.of());
     }
 
-    private Uni<TemplateInstance> sendMessage(String lang, java.util.Map<String, List<String>> posted) {
+    /**
+     * The message and its files in one go: every file cleaned if it can be and checked first, in memory; a file
+     * that cannot be cleaned goes only if the reporter ticked "send as they are". Any refusal sends nothing and
+     * shows the page again with the typed message; otherwise the files are sealed and stored, and bound with the
+     * message in its transaction.
+     */
+    private Uni<TemplateInstance> sendMessage(String lang, java.util.Map<String, List<String>> posted,
+            List<MemoryMultipart.Part> files) {
         Page page = page(lang, "mailbox");
         byte[] token = tokenField(posted).orElseThrow(Problem::notFound);
         String text = Answers.clean(first(posted, "message"));
         if (text.isEmpty() || text.codePointCount(0, text.length()) > MAX_MESSAGE_LENGTH) {
             return showMailbox(page, token, text.isEmpty() ? "mailbox.message.empty" : "mailbox.message.too-long",
-                    "", null);
+                    "", null, new Draft(text, List.of()));
         }
+        boolean asIs = first(posted, "evidence_as_is") != null;
         return flood.tokenLookup(intake.mailbox(token), found -> found != null).chain(mailbox -> {
             if (mailbox == null) {
                 return Uni.createFrom().item(ReporterPages.mailboxSignIn(page, "", "mailbox.signin.not-found"));
             }
             return intake.activeKey().chain(key -> key == null
                     ? Uni.createFrom().item(ReporterPages.unavailable(page))
-                    : sealer.sealMessage(lang, text, key, mailbox.report().mailboxPublicKey)
-                            .chain(sealed -> intake.addReporterMessage(token, sealed[0], sealed[1]))
-                            .chain(stored -> showMailbox(page, token, "mailbox.message.sent", "", null)));
+                    : evidence.prepare(files, List.of()).chain(prepared -> {
+                        List<String> refusals = new java.util.ArrayList<>();
+                        for (Object outcome : prepared) {
+                            if (outcome instanceof ServerSideEvidence.Refused r) {
+                                refusals.add(refusal(page, r));
+                            } else if (outcome instanceof ServerSideEvidence.Prepared p && !p.cleaned() && !asIs) {
+                                refusals.add(page.m().t("evidence.nojs.error.not-cleaned", p.name()));
+                            }
+                        }
+                        if (!refusals.isEmpty()) {
+                            return showMailbox(page, token, null, "", null, new Draft(text, refusals));
+                        }
+                        return evidence.store(prepared, key.kid, key.publicKey).chain(taken -> {
+                            if (!taken.refused().isEmpty()) {
+                                return evidence.discard(taken.held()).chain(() -> showMailbox(page, token, null, "", null,
+                                        new Draft(text, taken.refused().stream().map(r -> refusal(page, r)).toList())));
+                            }
+                            List<org.haven.intake.attachment.AttachmentClaim> claims = taken.held().stream()
+                                    .map(HeldFile::claim).toList();
+                            return sealer.sealMessage(lang, text, key, mailbox.report().mailboxPublicKey)
+                                    .chain(sealed -> intake.addReporterMessage(token, sealed[0], sealed[1], claims))
+                                    .chain(stored -> showMailbox(page, token, "mailbox.message.sent", "", null));
+                        });
+                    }));
         });
+    }
+
+    /** The message key of a refused file, translated, with the file's name and the limit it broke. */
+    private static String refusal(Page page, ServerSideEvidence.Refused r) {
+        return r.limit() == 0 ? page.m().t(r.messageKey(), r.name()) : page.m().t(r.messageKey(), r.name(), r.limit());
+    }
+
+    /** A message not sent because of its files: what was typed, and why each refused file was. */
+    private record Draft(String text, List<String> errors) {
     }
 
     @POST
@@ -319,6 +405,11 @@ public class ReporterResource {
 
     /** @param receipt the typed receipt when the server may open the messages (no-JavaScript sign-in), else null */
     private Uni<TemplateInstance> showMailbox(Page page, byte[] token, String notice, String typed, String receipt) {
+        return showMailbox(page, token, notice, typed, receipt, null);
+    }
+
+    private Uni<TemplateInstance> showMailbox(Page page, byte[] token, String notice, String typed, String receipt,
+            Draft draft) {
         // Every page that looks a token up can test a guessed receipt: each miss counts as a failed sign-in.
         return flood.tokenLookup(intake.mailbox(token), found -> found != null).chain(mailbox -> {
             if (mailbox == null) {
@@ -327,7 +418,10 @@ public class ReporterResource {
             Uni<List<ShownMessage>> shown = receipt == null ? Uni.createFrom().nullItem()
                     : sealer.openMessages(receipt, mailbox.report().mailboxWrappedKey, mailbox.messages());
             return shown.chain(opened -> intake.activeKey().map(key -> ReporterPages.mailbox(page,
-                    MailboxView.of(mailbox, token, page.lang(), notice, opened, key, evidence()))));
+                    draft == null
+                    ? MailboxView.of(mailbox, token, page.lang(), notice, opened, key, evidenceView())
+                    : MailboxView.of(mailbox, token, page.lang(), notice, opened, key,
+                            evidenceView().with(List.of(), draft.errors())).withDraft(draft.text()))));
         });
     }
 
@@ -335,7 +429,7 @@ public class ReporterResource {
         return intake.activeKey().map(key -> key == null ? ReporterPages.unavailable(page) : render.apply(key));
     }
 
-    private EvidenceView evidence() {
+    private EvidenceView evidenceView() {
         return EvidenceView.of(limits);
     }
 
@@ -344,14 +438,6 @@ public class ReporterResource {
             throw Problem.notFound();
         }
         return pages.page(lang, path);
-    }
-
-    private static MemoryMultipart multipart(String contentType, byte[] body) {
-        try {
-            return MemoryMultipart.parse(contentType, body, MAX_FORM_FIELDS);
-        } catch (IllegalArgumentException e) {
-            throw Problem.badRequest("The form could not be read.");
-        }
     }
 
     private static Optional<byte[]> tokenField(java.util.Map<String, List<String>> posted) {
@@ -367,12 +453,30 @@ public class ReporterResource {
         }
     }
 
-    /** A posted report form: its answers, its submission key, and what the rules say about them. */
-    private record PostedForm(Answers answers, String submissionKey, List<AnswerCheck.FieldError> errors) {
+    /**
+     * A posted report form: its answers, its submission key, what the rules say about them, and (without
+     * JavaScript) the files already held for it, those the reporter removed, and those ticked to send as they are.
+     */
+    private record PostedForm(Answers answers, String submissionKey, List<AnswerCheck.FieldError> errors,
+            List<HeldFile> held, java.util.Set<String> removedIds, java.util.Set<String> asIs) {
 
         static PostedForm of(java.util.Map<String, List<String>> posted) {
             Answers answers = Answers.fromForm(posted);
-            return new PostedForm(answers, ReporterResource.submissionKey(posted), AnswerCheck.check(answers, today()));
+            java.util.Map<java.util.UUID, HeldFile> held = new java.util.LinkedHashMap<>();
+            posted.getOrDefault("evidence_held", List.of()).stream().map(HeldFile::parse).flatMap(Optional::stream)
+                    .forEach(file -> held.putIfAbsent(file.id(), file));
+            return new PostedForm(answers, ReporterResource.submissionKey(posted), AnswerCheck.check(answers, today()),
+                    List.copyOf(held.values()), java.util.Set.copyOf(posted.getOrDefault("evidence_remove", List.of())),
+                    java.util.Set.copyOf(posted.getOrDefault("evidence_as_is", List.of())));
+        }
+
+        /** The held files the reporter did not remove. */
+        List<HeldFile> kept() {
+            return held.stream().filter(f -> !removedIds.contains(f.id().toString())).toList();
+        }
+
+        List<HeldFile> removed() {
+            return held.stream().filter(f -> removedIds.contains(f.id().toString())).toList();
         }
 
         /** The form again, with the errors and everything typed. */

@@ -2,13 +2,15 @@ package org.haven.intake;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.haven.intake.attachment.HeldFile;
 import org.haven.web.Msgs;
 
 /**
  * The "check your report" page of the no-JavaScript path: each answer with its question, in the reporter's
  * language, and the answers again as hidden fields so "send" and "change" lose nothing.
  */
-public record ReviewView(List<Row> rows, List<Hidden> hidden, String submissionKey, String errorKey) {
+public record ReviewView(List<Row> rows, List<Hidden> hidden, String submissionKey, String errorKey,
+        List<HeldFile> files) {
 
     public static ReviewView of(Answers answers, Msgs m, String submissionKey) {
         return of(answers, m, submissionKey, null);
@@ -28,7 +30,16 @@ public record ReviewView(List<Row> rows, List<Hidden> hidden, String submissionK
             rows.add(new Row(m.t(question.labelKey()), shown, question.isTextarea()));
             answers.values(question.name()).forEach(value -> hidden.add(new Hidden(question.name(), value)));
         });
-        return new ReviewView(rows, hidden, submissionKey, errorKey);
+        return new ReviewView(rows, hidden, submissionKey, errorKey, List.of());
+    }
+
+    /** The same page listing the files held for this report (no JavaScript), each with what was done to it. */
+    public ReviewView with(List<HeldFile> held) {
+        return new ReviewView(rows, hidden, submissionKey, errorKey, List.copyOf(held));
+    }
+
+    public boolean hasFiles() {
+        return !files.isEmpty();
     }
 
     public record Row(String question, List<String> answers, boolean longText) {

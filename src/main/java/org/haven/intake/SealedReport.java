@@ -19,4 +19,10 @@ public record SealedReport(String submissionKey, Envelope envelope, byte[] mailb
             byte[] token, Consent consent) {
         this(submissionKey, envelope, mailboxPublicKey, mailboxWrappedKey, token, consent, List.of());
     }
+
+    /** The same report, binding these uploads. */
+    public SealedReport with(List<AttachmentClaim> claims) {
+        return new SealedReport(submissionKey, envelope, mailboxPublicKey, mailboxWrappedKey, token, consent,
+                List.copyOf(claims));
+    }
 }

@@ -234,5 +234,20 @@ public interface HavenConfig {
         /** How long an upload may stay unbound before the hourly purge deletes it; default 24 hours. */
         @WithDefault("PT24H")
         java.time.Duration unboundLifetime();
+
+        /**
+         * How long a no-JavaScript form carrying files may take to arrive, instead of request-arrival-timeout;
+         * default 10 minutes: 60 MiB over a slow phone connection (about 1 Mbit/s) takes about 8.
+         */
+        @WithDefault("PT10M")
+        java.time.Duration formUploadArrivalTimeout();
+
+        /**
+         * Bytes the no-JavaScript forms being received may announce together on one replica before more are
+         * answered 503 "busy"; default 128 MiB: they are held in memory, about 3.5 times their size at the peak,
+         * so two of the largest at once stay within the chart's 768 MiB pod.
+         */
+        @WithDefault("134217728")
+        long formUploadMemoryBytes();
     }
 }

@@ -1,7 +1,6 @@
 package org.haven.web;
 
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -32,16 +31,26 @@ public record MemoryMultipart(Map<String, List<String>> fields, List<Part> files
 
     /** @throws IllegalArgumentException when the body is not well-formed multipart/form-data */
     public static MemoryMultipart parse(String contentType, byte[] body, int maxFields) {
+        if (body == null) {
+            throw new IllegalArgumentException("no body");
+        }
+        // Netty reads a body without its closing delimiter, or one that never uses the announced boundary, as a
+        // form with fewer fields; here it is malformed, as it would be for a browser.
+        String boundary = boundary(contentType);
+        if (boundary == null || lastIndexOf(body, ("--" + boundary + "--").getBytes(StandardCharsets.ISO_8859_1)) < 0) {
+            throw new IllegalArgumentException("not multipart/form-data with a boundary that closes the body");
+        }
         DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/",
-                Unpooled.wrappedBuffer(body == null ? new byte[0] : body));
-        request.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType == null ? "" : contentType);
+                Unpooled.wrappedBuffer(body));
+        request.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         // useDisk = false: MemoryAttribute and MemoryFileUpload only, whatever their size.
         DefaultHttpDataFactory memoryOnly = new DefaultHttpDataFactory(false, StandardCharsets.UTF_8);
         HttpPostMultipartRequestDecoder decoder;
         try {
             decoder = new HttpPostMultipartRequestDecoder(memoryOnly, request, StandardCharsets.UTF_8, maxFields,
-                    body == null ? 0 : body.length + 1);
-        } catch (DecoderException | IllegalArgumentException e) {
+                    body.length + 1);
+        } catch (RuntimeException e) {
+            // Netty answers some malformed headers with a NullPointerException rather than a decoder exception.
             throw new IllegalArgumentException("not multipart/form-data", e);
         }
         try {
@@ -55,12 +64,39 @@ public record MemoryMultipart(Map<String, List<String>> fields, List<Part> files
                 }
             }
             return new MemoryMultipart(fields, files);
-        } catch (IOException | DecoderException e) {
+        } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("malformed multipart/form-data", e);
         } finally {
             decoder.destroy();
             request.release();
         }
+    }
+
+    /** The boundary parameter of a multipart/form-data type (RFC 2046: 1 to 70 characters), or null. */
+    static String boundary(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        for (String parameter : contentType.split(";")) {
+            String p = parameter.strip();
+            if (p.regionMatches(true, 0, "boundary=", 0, 9)) {
+                String value = p.substring(9).strip();
+                if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                    value = value.substring(1, value.length() - 1);
+                }
+                return value.isEmpty() || value.length() > 70 ? null : value;
+            }
+        }
+        return null;
+    }
+
+    private static int lastIndexOf(byte[] haystack, byte[] needle) {
+        for (int at = haystack.length - needle.length; at >= 0; at--) {
+            if (java.util.Arrays.equals(haystack, at, at + needle.length, needle, 0, needle.length)) {
+                return at;
+            }
+        }
+        return -1;
     }
 
     public String first(String name) {

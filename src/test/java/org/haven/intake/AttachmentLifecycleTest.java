@@ -13,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -130,32 +128,8 @@ class AttachmentLifecycleTest {
         }
     }
 
-    /** Every table whose rows, as text (bytea as hex), contain {@code needle}. */
     private List<String> tablesHolding(String needle) throws Exception {
-        List<String> tables = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("select quote_ident(schemaname) || '.' || quote_ident(tablename) "
-                        + "from pg_tables where schemaname not in ('pg_catalog', 'information_schema')")) {
-            while (r.next()) {
-                tables.add(r.getString(1));
-            }
-        }
-        List<String> holding = new ArrayList<>();
-        try (Connection c = dataSource.getConnection()) {
-            for (String table : tables) {
-                try (PreparedStatement s = c.prepareStatement("select count(*) from " + table
-                        + " t where strpos(lower(t::text), lower(?)) > 0")) {
-                    s.setString(1, needle);
-                    try (ResultSet r = s.executeQuery()) {
-                        r.next();
-                        if (r.getLong(1) > 0) {
-                            holding.add(table);
-                        }
-                    }
-                }
-            }
-        }
-        return holding;
+        return TestTables.holding(dataSource, needle);
     }
 
     private void execute(String sql, Object parameter) throws Exception {

@@ -148,7 +148,8 @@ class DisplayPreferencesBrowserTest extends BrowserTest {
                 if (outline.startsWith("none") || Double.parseDouble(outline.split(" ")[1].replace("px", "")) < 2) {
                     problems.add(lang + " " + page + ": focus not shown on " + outline);
                 }
-                browser.switchTo().activeElement().sendKeys(Keys.TAB);
+                // To the page, not to the element: a file input takes sendKeys as the path of a file to choose.
+                new org.openqa.selenium.interactions.Actions(browser).sendKeys(Keys.TAB).perform();
             }
             Chromium.screenshot(browser, "display-forced-colours-" + lang + "-" + page);
         });

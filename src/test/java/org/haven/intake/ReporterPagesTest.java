@@ -28,7 +28,7 @@ class ReporterPagesTest {
     private static final Pattern TOKEN = Pattern.compile("name=\"token\" value=\"([A-Za-z0-9_-]{43})\"");
 
     /** Browsers send forms as UTF-8 without naming a charset; REST Assured would otherwise send Latin-1. */
-    private static final io.restassured.config.RestAssuredConfig AS_A_BROWSER = io.restassured.config.RestAssuredConfig
+    static final io.restassured.config.RestAssuredConfig AS_A_BROWSER = io.restassured.config.RestAssuredConfig
             .config().encoderConfig(io.restassured.config.EncoderConfig.encoderConfig()
                     .defaultCharsetForContentType("UTF-8", "application/x-www-form-urlencoded")
                     .appendDefaultContentCharsetToContentTypeIfUndefined(false));

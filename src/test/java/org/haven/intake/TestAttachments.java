@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.haven.crypto.AttachmentFormat;
 import org.haven.crypto.AttachmentHeader;
+import org.haven.crypto.AttachmentOpener;
 import org.haven.crypto.AttachmentSealer;
 import org.haven.crypto.Base64Url;
 import org.haven.crypto.Envelopes;
@@ -94,6 +95,45 @@ public final class TestAttachments {
             body.put("attachments", claims);
         }
         return body;
+    }
+
+    /** A stored attachment opened: its header and its bytes. */
+    public record Opened(AttachmentHeader header, byte[] bytes) {
+    }
+
+    /** Opens a stored attachment straight from the database with the intake private key, as a caseworker would. */
+    public static Opened openStored(java.sql.Connection c, DemoKeyFile key, UUID id) throws Exception {
+        String kid;
+        byte[] enc;
+        int chunks;
+        try (java.sql.PreparedStatement s = c.prepareStatement("select kid, enc, chunk_count from attachment where id = ?")) {
+            s.setObject(1, id);
+            try (java.sql.ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    throw new AssertionError("no attachment " + id);
+                }
+                kid = r.getString(1);
+                enc = r.getBytes(2);
+                chunks = r.getInt(3);
+            }
+        }
+        AttachmentOpener opener = new AttachmentOpener(key.privateKeyBytes(), kid, enc, id, chunks);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        AttachmentHeader header = opener.open(index -> storedChunk(c, id, index), out);
+        return new Opened(header, out.toByteArray());
+    }
+
+    private static byte[] storedChunk(java.sql.Connection c, UUID id, int index) throws IOException {
+        try (java.sql.PreparedStatement s = c.prepareStatement(
+                "select body from attachment_chunk where attachment_id = ? and chunk_index = ?")) {
+            s.setObject(1, id);
+            s.setInt(2, index);
+            try (java.sql.ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getBytes(1) : null;
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IOException(e);
+        }
     }
 
     public static Response createRequest(String kid, byte[] enc, int chunks) {
