@@ -54,6 +54,26 @@ final class Disguised {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /**
+     * A multipart form as a browser without JavaScript posts it: the text fields, then one file under
+     * {@code fileField}.
+     */
+    HttpResponse<String> postMultipart(String path, Map<String, String> fields, String fileField, String fileName,
+            String type, byte[] content) throws Exception {
+        String boundary = "----seized" + Long.toHexString(System.nanoTime());
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (Map.Entry<String, String> field : fields.entrySet()) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey()
+                    + "\"\r\n\r\n" + field.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField + "\"; filename=\""
+                + fileName + "\"\r\nContent-Type: " + type + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(content);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return send(request(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    }
+
     /** A binary PUT with extra headers, as the upload of an attachment chunk. */
     HttpResponse<String> putBytes(String path, Map<String, String> headers, byte[] body) throws Exception {
         HttpRequest.Builder request = request(path).header("Content-Type", "application/octet-stream")
