@@ -284,13 +284,13 @@ class NoJsEvidenceTest {
         // As a browser posts the form with no file chosen: an empty part with an empty file name.
         String refused = message(report.token(), "").multiPart("evidence", "", new byte[0], "application/octet-stream")
                 .post("/en/mailbox/message").then().statusCode(200).extract().asString();
-        assertTrue(refused.contains("Write a message before sending."), "refused with the translated error");
+        assertTrue(refused.contains("role=\"status\"><p>Write a message before sending.</p>"), refused);
         assertEquals(0, messagesOf(report.token()));
 
         String sent = message(report.token(), "  ")
                 .multiPart("evidence", "door.jpg", SamplePhotos.jpegWithGps(64, 48, 1), "image/jpeg")
                 .post("/en/mailbox/message").then().statusCode(200).extract().asString();
-        assertTrue(sent.contains("Your message has been sent."), sent);
+        assertTrue(sent.contains("role=\"status\"><p>Your message has been sent.</p>"), sent);
         assertEquals(1, messagesOf(report.token()));
         List<Map<String, Object>> bound = boundToMessages(report.token());
         assertEquals(1, bound.size());
