@@ -338,7 +338,8 @@ public class ReporterResource {
         Page page = page(lang, "mailbox");
         byte[] token = tokenField(posted).orElseThrow(Problem::notFound);
         String text = Answers.clean(first(posted, "message"));
-        if (text.isEmpty() || text.codePointCount(0, text.length()) > MAX_MESSAGE_LENGTH) {
+        // Text or files: here the server sees both, so it keeps the rule (the JS path keeps it in mailbox.js).
+        if ((text.isEmpty() && files.isEmpty()) || text.codePointCount(0, text.length()) > MAX_MESSAGE_LENGTH) {
             return showMailbox(page, token, text.isEmpty() ? "mailbox.message.empty" : "mailbox.message.too-long",
                     "", null, new Draft(text, List.of()));
         }
@@ -368,6 +369,10 @@ public class ReporterResource {
                             }
                             List<org.haven.intake.attachment.AttachmentClaim> claims = taken.held().stream()
                                     .map(HeldFile::claim).toList();
+                            if (text.isEmpty() && claims.isEmpty()) {
+                                return showMailbox(page, token, "mailbox.message.empty", "", null,
+                                        new Draft(text, List.of()));
+                            }
                             return sealer.sealMessage(lang, text, key, mailbox.report().mailboxPublicKey)
                                     .chain(sealed -> intake.addReporterMessage(token, sealed[0], sealed[1], claims))
                                     .chain(stored -> showMailbox(page, token, "mailbox.message.sent", "", null));

@@ -18,6 +18,11 @@ public record ShownMessage(String sender, String envelope, String purpose, Strin
         return "haven".equals(sender);
     }
 
+    /** A message sent with files and no text, opened: the page says so instead of showing an empty bubble. */
+    public boolean filesOnly() {
+        return !fromHaven() && text != null && text.isEmpty();
+    }
+
     public boolean hasReference() {
         return fromHaven() && text != null && !text.isEmpty();
     }

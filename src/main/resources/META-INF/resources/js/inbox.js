@@ -366,6 +366,8 @@ async function loadMessages(report) {
         const body = JSON.parse(new TextDecoder().decode(bytes));
         shown = message.sender === 'haven' ? policeNotice(body, forces) : body.text;
         if (message.sender !== 'haven' && labels.languages[body.lang]) lang = body.lang;
+        // A reporter's message with files and no text (docs/attachments.md section 13): say so, not an empty bubble.
+        if (message.sender === 'reporter' && body.text === '') [shown, lang] = [list.dataset.filesOnly, 'en'];
       } catch {
         shown = list.dataset.sealed;
       }

@@ -53,7 +53,7 @@ async function openAll() {
       const bytes = await openEnvelope(JSON.parse(item.dataset.envelope), item.dataset.purpose, mailboxKey);
       const message = JSON.parse(new TextDecoder().decode(bytes));
       if (item.dataset.policeReference === undefined) {
-        textElement.textContent = message.text;
+        showText(textElement, message.text);
       } else if (message.schema === 'haven.police/1') {
         // Haven's notice: the sentence about the day is already on the page; the reference was sealed.
         const passed = textElement.querySelector('.police-passed');
@@ -74,9 +74,9 @@ form?.addEventListener('submit', async (event) => {
   const text = form.elements.message.value.normalize('NFC').replace(/\r\n?/g, '\n')
     .replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, '').trim();
   error.hidden = true;
-  if (!text) {
-    error.textContent = form.dataset.empty;
-    error.hidden = false;
+  // Text or files: the server cannot see the sealed text, so this page keeps the rule (docs section 13).
+  if (!text && !evidence?.count()) {
+    showError(form.dataset.empty);
     return;
   }
   const button = form.querySelector('button[type=submit]');
@@ -91,6 +91,10 @@ form?.addEventListener('submit', async (event) => {
 async function sendMessage(text, keyRefreshed = false) {
   const attachments = await evidenceClaims();
   if (attachments === null) return;
+  if (!text && !attachments.length) {
+    showError(form.dataset.empty);
+    return;
+  }
   const files = evidence ? evidence.summary() : [];
   const plaintext = new TextEncoder().encode(JSON.stringify({ schema: 'haven.message/1', lang: form.dataset.lang, text }));
   let problem = {};
@@ -130,6 +134,12 @@ async function sendMessage(text, keyRefreshed = false) {
   evidence?.clear();
 }
 
+/** A message's text; a message sent with files and no text says so instead of showing an empty bubble. */
+function showText(element, text) {
+  element.textContent = text || form.dataset.filesOnly;
+  element.classList.toggle('message-files-only', !text);
+}
+
 function appendOwn(text, files = []) {
   let target = list;
   if (!target) {
@@ -145,7 +155,7 @@ function appendOwn(text, files = []) {
   const body = document.createElement('p');
   body.className = 'message-text';
   body.dir = 'auto';
-  body.textContent = text;
+  showText(body, text);
   item.append(from, body);
   if (files.length) item.append(evidence.reviewList(files));
   target.append(item);

@@ -154,6 +154,31 @@ class ConversationBrowserTest {
         assertEquals(null, caseworker.executeScript("return window.__pwned ?? null;"), "no script ran");
     }
 
+    /**
+     * A reporter's message with a file and no text (docs/attachments.md section 13): the conversation says so,
+     * instead of an empty bubble, and the file is listed as sent with that message.
+     */
+    @Test
+    void aReporterMessageWithAFileAndNoTextSaysFilesOnlyAndItsFileIsListedWithIt() throws Exception {
+        String account = "Files only conversation test. canary-" + UUID.randomUUID();
+        String token = org.haven.intake.TestReportsBridge.submit(demoKey, account);
+        org.haven.intake.TestAttachments.Upload photo = org.haven.intake.TestAttachments.create(demoKey.keyFile(),
+                "door.jpg", "image/jpeg", org.haven.testing.SamplePhotos.plainJpeg(64, 48)).putAll();
+        sendReporterMessage(token, "", List.of(photo.claim()));
+
+        caseworker = Chromium.start(true);
+        signInAndUnlock();
+        openCase(account);
+        new WebDriverWait(caseworker, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#case-messages .message-text")));
+        Object shown = caseworker.executeScript(
+                "return [...document.querySelectorAll('#case-messages .message-text')].map(p => p.textContent);");
+        assertEquals(List.of("(files only, no text: see Evidence files)"), shown);
+        new WebDriverWait(caseworker, Duration.ofSeconds(30)).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#case-files-list > li"), "Sent with the reporter's message of "));
+        Chromium.screenshot(caseworker, "conversation-files-only");
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> json(org.haven.crypto.Envelope envelope) throws Exception {
         return new com.fasterxml.jackson.databind.ObjectMapper().readValue(envelope.toJson(), Map.class);
@@ -202,11 +227,19 @@ class ConversationBrowserTest {
     }
 
     private void sendReporterMessage(String token, String message) throws Exception {
+        sendReporterMessage(token, message, List.of());
+    }
+
+    private void sendReporterMessage(String token, String message, List<Map<String, String>> attachments)
+            throws Exception {
         byte[] text = org.haven.intake.MessagePlaintext.encode("en", message);
         byte[] intakePublic = org.haven.crypto.Base64Url.decode(demoKey.keyFile().publicKey());
-        Map<String, Object> body = Map.of("token", token,
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("token", token,
                 "envelope", json(Envelopes.seal(Purpose.MESSAGE, demoKey.keyFile().kid(), intakePublic, text)),
-                "copy", json(Envelopes.seal(Purpose.MESSAGE, "mailbox", Hpke.generateKeyPair().publicKey(), text)));
+                "copy", json(Envelopes.seal(Purpose.MESSAGE, "mailbox", Hpke.generateKeyPair().publicKey(), text))));
+        if (!attachments.isEmpty()) {
+            body.put("attachments", attachments);
+        }
         io.restassured.RestAssured.given().contentType(io.restassured.http.ContentType.JSON).body(body)
                 .post(url("/api/mailbox/messages")).then().statusCode(201);
     }

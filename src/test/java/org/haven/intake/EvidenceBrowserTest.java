@@ -250,10 +250,7 @@ class EvidenceBrowserTest extends BrowserTest {
         browser.findElement(By.id("continue")).click();
         wait(By.id("js-review"));
         String receipt = send();
-        browser.get(base + "en/mailbox");
-        browser.findElement(By.id("receipt")).sendKeys(receipt);
-        browser.findElement(By.cssSelector("#mailbox-form button[type=submit]")).click();
-        wait(By.id("message-form"));
+        openMailbox(receipt);
         browser.findElement(By.id("message")).sendKeys("One more photo " + account);
         pick("message-evidence", file("IMG_2042.jpg", SamplePhotos.jpegWithGps(32, 24, 1)));
         waitForStates("done");
@@ -271,6 +268,42 @@ class EvidenceBrowserTest extends BrowserTest {
         assertFalse(SamplePhotos.jpegMarkers(stored.get(0).bytes()).contains(0xE1));
         assertTrue(SamplePhotos.meanDifference(SamplePhotos.decode(stored.get(0).bytes()),
                 Base64Url.decode(toUrl(preview.get(2)))) < 2);
+    }
+
+    @Test
+    void aMessageWithOnlyAPhotoAndNoTextIsSentAndShownAndAnEmptyOneIsRefused() throws Exception {
+        browser = Chromium.start(true);
+        String account = fillForm("en", "files only");
+        browser.findElement(By.id("continue")).click();
+        wait(By.id("js-review"));
+        String receipt = send();
+        openMailbox(receipt);
+        WebElement sendButton = browser.findElement(By.cssSelector("#message-form button[type=submit]"));
+        sendButton.click();
+        WebElement error = browser.findElement(By.id("message-error"));
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOf(error));
+        assertEquals("Write a message before sending.", error.getText());
+        assertEquals(0, messagesFor(account), "an empty message without files is not sent");
+
+        pick("message-evidence", file("IMG_2043.jpg", SamplePhotos.jpegWithGps(32, 24, 1)));
+        waitForStates("done");
+        sendButton.click();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector(".message--reporter:last-of-type"),
+                "IMG_2043.jpg (location and device details removed)"));
+        assertEquals("Files only, with no written message.", browser.findElement(
+                By.cssSelector(".message--reporter:last-of-type .message-text")).getText());
+        assertEquals(1, messagesFor(account));
+        List<StoredAttachments.Opened> stored = storedFor(account);
+        assertEquals(1, stored.size());
+        assertTrue(stored.get(0).messageId() != null, "bound to the message");
+        assertTrue(stored.get(0).header().cleaned());
+
+        // Signed in again, the reporter's mailbox opens the message (sealed text "") and says what it was.
+        openMailbox(receipt);
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector(".message--reporter:last-of-type .message-text"), "Files only, with no written message."));
+        Chromium.screenshot(browser, "evidence-en-mailbox-files-only");
     }
 
     @Test
@@ -439,6 +472,27 @@ class EvidenceBrowserTest extends BrowserTest {
             assertEquals(1, reports.size());
             return StoredAttachments.ofReport(c, UUID.fromString(reports.get(0).id()),
                     demoKey.keyFile().privateKeyBytes());
+        }
+    }
+
+    private void openMailbox(String receipt) {
+        browser.get(base + "en/mailbox");
+        browser.findElement(By.id("receipt")).sendKeys(receipt);
+        browser.findElement(By.cssSelector("#mailbox-form button[type=submit]")).click();
+        wait(By.id("message-form"));
+    }
+
+    private long messagesFor(String account) throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            List<StoredReports.Opened> reports = StoredReports.withAccount(c, demoKey.keyFile().kid(),
+                    demoKey.keyFile().privateKeyBytes(), account);
+            try (PreparedStatement s = c.prepareStatement("select count(*) from mailbox_message where report_id = ?")) {
+                s.setObject(1, UUID.fromString(reports.get(0).id()));
+                try (java.sql.ResultSet r = s.executeQuery()) {
+                    r.next();
+                    return r.getLong(1);
+                }
+            }
         }
     }
 

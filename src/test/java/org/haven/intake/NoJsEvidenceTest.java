@@ -275,6 +275,37 @@ class NoJsEvidenceTest {
     }
 
     @Test
+    void mailboxMessageWithOnlyAPhotoAndNoTextIsSentAndShownAndAnEmptyOneIsRefused() throws Exception {
+        var key = demoKey.keyFile();
+        TestReports.Sealed report = TestReports.sealed(key, "mailbox files only " + UUID.randomUUID(), "talk");
+        given().contentType(io.restassured.http.ContentType.JSON).body(TestReports.json(report.body()))
+                .post("/api/reports").then().statusCode(201);
+
+        // As a browser posts the form with no file chosen: an empty part with an empty file name.
+        String refused = message(report.token(), "").multiPart("evidence", "", new byte[0], "application/octet-stream")
+                .post("/en/mailbox/message").then().statusCode(200).extract().asString();
+        assertTrue(refused.contains("role=\"status\"><p>Write a message before sending.</p>"), refused);
+        assertEquals(0, messagesOf(report.token()));
+
+        String sent = message(report.token(), "  ")
+                .multiPart("evidence", "door.jpg", SamplePhotos.jpegWithGps(64, 48, 1), "image/jpeg")
+                .post("/en/mailbox/message").then().statusCode(200).extract().asString();
+        assertTrue(sent.contains("role=\"status\"><p>Your message has been sent.</p>"), sent);
+        assertEquals(1, messagesOf(report.token()));
+        List<Map<String, Object>> bound = boundToMessages(report.token());
+        assertEquals(1, bound.size());
+        TestAttachments.Opened door = open((UUID) bound.get(0).get("id"));
+        assertTrue(door.header().cleaned());
+
+        // Signed in without JavaScript, the server opens the message (its text "") and says what it was.
+        String mailbox = given().formParam("receipt", report.receipt()).post("/en/mailbox").then().statusCode(200)
+                .extract().asString();
+        assertTrue(mailbox.contains("message-files-only\" dir=\"auto\">Files only, with no written message.</p>"),
+                mailbox);
+        assertFalse(mailbox.contains("A locked message."), "the message was opened, not left sealed");
+    }
+
+    @Test
     void noJavaScriptUploadWritesNoFileAndStoresNoNameContentOrMetadataInClear() throws Exception {
         String canary = "CANARY" + UUID.randomUUID().toString().replace("-", "");
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
