@@ -153,6 +153,10 @@ class EvidenceBrowserTest extends BrowserTest {
     void sendingWhileAFileIsStillUploadingWaitsForItAndSaysSo() throws Exception {
         browser = Chromium.start(true);
         String account = fillForm("en", "waiting");
+        // A phone's uplink (4 MB/s): the 12 MB upload still runs when send is pressed, however fast this machine is.
+        browser.executeCdpCommand("Network.enable", java.util.Map.of());
+        browser.executeCdpCommand("Network.emulateNetworkConditions", java.util.Map.of("offline", false,
+                "latency", 0, "downloadThroughput", -1, "uploadThroughput", 4 * 1024 * 1024));
         byte[] recording = new byte[12 * 1024 * 1024];
         new Random(12).nextBytes(recording);
         pick("evidence", file("long-recording.m4a", recording));
