@@ -254,17 +254,17 @@ class DisplayPreferencesBrowserTest extends BrowserTest {
         String receipt = TestReportsWithAnswers.submit(demoKey, "en", Map.of("crime_type", "robbery", "role", "victim",
                 "account", "display " + UUID.randomUUID(), "consent", "police")).receipt();
         for (String lang : LANGUAGES) {
-            browser.get(url("/" + lang + "/"));
+            load(url("/" + lang + "/"));
             check.check(lang, "landing");
-            browser.get(url("/" + lang + "/languages?from=report"));
+            load(url("/" + lang + "/languages?from=report"));
             check.check(lang, "languages");
-            browser.get(url("/" + lang + "/report"));
+            load(url("/" + lang + "/report"));
             check.check(lang, "form");
             browser.findElement(By.id("continue")).click();
             new WebDriverWait(browser, Duration.ofSeconds(10))
                     .until(ExpectedConditions.visibilityOfElementLocated(By.id("js-error-summary")));
             check.check(lang, "form-errors");
-            browser.get(url("/" + lang + "/mailbox"));
+            load(url("/" + lang + "/mailbox"));
             check.check(lang, "mailbox-sign-in");
             browser.findElement(By.id("receipt")).sendKeys(receipt);
             browser.findElement(By.cssSelector("#mailbox-form button[type=submit]")).click();
@@ -272,6 +272,14 @@ class DisplayPreferencesBrowserTest extends BrowserTest {
                     .until(ExpectedConditions.visibilityOfElementLocated(By.id("message-form")));
             check.check(lang, "mailbox");
         }
+    }
+
+    /** Opens a page and waits until its stylesheets apply: measuring before that saw every link unstyled. */
+    private void load(String address) {
+        browser.get(address);
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(driver -> Boolean.TRUE.equals(browser.executeScript(
+                "return document.readyState === 'complete' && "
+                        + "[...document.querySelectorAll('link[rel=stylesheet]')].every((l) => l.sheet);")));
     }
 
     @SuppressWarnings("unchecked")
